@@ -1,0 +1,1 @@
+export { computeBackoff, type BackoffOptions } from './compute-backoff.js';
