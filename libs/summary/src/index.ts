@@ -1,0 +1,7 @@
+export {
+  fitToBudget,
+  omittedLine,
+  SummaryBudgetError,
+  type FittedSummary,
+  type SummarySection,
+} from './fit-to-budget.js';
