@@ -1,0 +1,2 @@
+export { healthGrade, HEALTH_GRADES, type HealthGrade } from './health-grade.js';
+export { createMetricsRegistry, type MetricsRegistry, type MetricsRegistryOptions } from './metrics-registry.js';
