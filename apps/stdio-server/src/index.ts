@@ -1,0 +1,1 @@
+export { serveStdio, type ServeStdioOptions } from './serve-stdio.js';

@@ -1,0 +1,55 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { serveStdio } from './serve-stdio.js';
+
+function collect(stream: PassThrough): { text: () => string } {
+  let text = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (text += chunk));
+  return { text: () => text };
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('serveStdio', () => {
+  it('answers JSON-RPC on stdout only, logs on stderr, and stops when stdin ends', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const log = new PassThrough();
+    const out = collect(output);
+    const err = collect(log);
+    const done = serveStdio({ input, output, log, info: { name: 'k8s-mcp', version: '4.5.6' } });
+
+    const send = (message: object): boolean => input.write(`${JSON.stringify(message)}\n`);
+    send({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'spec', version: '0' } },
+    });
+    await until(() => out.text().includes('"id":0'));
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'k8s-mcp-info', arguments: {} } });
+    await until(() => out.text().includes('"id":1'));
+
+    input.end();
+    await done;
+
+    const messages = out
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: number; result: Record<string, unknown> });
+    expect(messages.map((m) => m.id)).toEqual([0, 1]);
+    expect(messages[0]?.result).toMatchObject({ protocolVersion: '2025-06-18', serverInfo: { name: 'k8s-mcp', version: '4.5.6' } });
+    expect(messages[1]?.result).toMatchObject({ structuredContent: { name: 'k8s-mcp', version: '4.5.6' } });
+    expect(err.text()).toContain('serving MCP on stdio');
+    expect(err.text()).toContain('stdin closed: stopped');
+  });
+});
