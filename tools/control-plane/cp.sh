@@ -22,13 +22,15 @@ bin_k8s="$cache/k8s-$K8S_VERSION"
 bin_etcd="$cache/etcd-$ETCD_VERSION"
 bin_kwok="$cache/kwok-$KWOK_VERSION"
 
-ETCD_PORT="${K8S_MCP_CP_ETCD_PORT:-23790}"
-ETCD_PEER_PORT="${K8S_MCP_CP_ETCD_PEER_PORT:-23800}"
-APISERVER_PORT="${K8S_MCP_CP_APISERVER_PORT:-26443}"
-CM_PORT="${K8S_MCP_CP_CM_PORT:-20257}"
-SCHED_PORT="${K8S_MCP_CP_SCHEDULER_PORT:-20259}"
-KWOK_PORT="${K8S_MCP_CP_KWOK_PORT:-20250}"
-KWOK_METRICS_PORT="${K8S_MCP_CP_KWOK_METRICS_PORT:-20251}"
+# K8S_MCP_CP_PORT_OFFSET shifts every default port, so a second plane (own K8S_MCP_CP_DIR) can
+# run beside the first, e.g. for tests that kill the apiserver.
+off="${K8S_MCP_CP_PORT_OFFSET:-0}"
+ETCD_PORT="${K8S_MCP_CP_ETCD_PORT:-$(( 23790 + off ))}"
+ETCD_PEER_PORT="${K8S_MCP_CP_ETCD_PEER_PORT:-$(( 23800 + off ))}"
+APISERVER_PORT="${K8S_MCP_CP_APISERVER_PORT:-$(( 26443 + off ))}"
+CM_PORT="${K8S_MCP_CP_CM_PORT:-$(( 20257 + off ))}"
+SCHED_PORT="${K8S_MCP_CP_SCHEDULER_PORT:-$(( 20259 + off ))}"
+KWOK_PORT="${K8S_MCP_CP_KWOK_PORT:-$(( 20250 + off ))}"
 NODES="${K8S_MCP_CP_NODES:-3}"
 RESTRICTED_NS="k8s-mcp-restricted"
 

@@ -1,0 +1,14 @@
+export { type ControlPlaneInfo, parseControlPlaneEnv } from './control-plane-info.js';
+export {
+  type DeploymentFixtureOptions,
+  deploymentFixture,
+  NODE_FAILURE_LABEL,
+  type NodeFailureMode,
+  POD_FAILURE_LABEL,
+  type PodFailureMode,
+  podFixture,
+} from './fixtures.js';
+export { type IntegrationFixtures, integrationTest } from './integration-test.js';
+export { type PrivateControlPlane, startPrivateControlPlane } from './private-control-plane.js';
+export { apiStatus, createKubeClients, type KubeClients } from './kube-clients.js';
+export { waitFor, type WaitForOptions } from './wait-for.js';
