@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function listen(options: Partial<HttpAppOptions> = {}): Promise<number> {
-  const app = createHttpApp({ createMcpServer: () => createMcpServer({ name: 'k8s-mcp', version: '0.0.1' }), ...options });
+  const { app } = createHttpApp({ stateless: true, createMcpServer: () => createMcpServer({ name: 'k8s-mcp', version: '0.0.1' }), ...options });
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await new Promise((resolve) => server.once('listening', resolve));

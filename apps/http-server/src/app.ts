@@ -1,66 +1,44 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import Router from '@koa/router';
 import type { MetricsRegistry } from '@k8s-mcp/metrics';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import Koa from 'koa';
+import { createAuthMiddleware } from './auth.js';
+import { HttpError } from './http-error.js';
+import { type McpSessions, registerMcpRoutes } from './mcp-routes.js';
 
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {
-  /** Makes a fresh MCP server; called once per POST /mcp (stateless mode: one server per transport). */
+  /** Makes a fresh MCP server: one per session (or per request in stateless mode). */
   readonly createMcpServer: () => McpServer;
   /** Metrics served on GET /metrics; the route is absent when omitted. */
   readonly metrics?: MetricsRegistry;
-  /** Bearer tokens accepted on /mcp (K8S_MCP_AUTH_TOKENS); empty means no authentication. */
+  /** Tokens accepted on the MCP routes (K8S_MCP_AUTH_TOKENS); empty means no authentication. */
   readonly authTokens?: readonly string[];
   /** Host header values accepted (K8S_MCP_ALLOWED_HOSTS), with or without port; empty means any. /health is exempt. */
   readonly allowedHosts?: readonly string[];
   /** Largest accepted request body, in bytes. Default 4 MiB. */
   readonly maxBodyBytes?: number;
+  /** Stateless Streamable HTTP on /mcp (no sessions; GET/DELETE answer 405). Default false. */
+  readonly stateless?: boolean;
+  /** SSE keep-alive interval in ms. Default 15 000. */
+  readonly keepAliveMs?: number;
 }
 
-const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
-
-function jsonRpcError(code: number, message: string): object {
-  return { jsonrpc: '2.0', error: { code, message }, id: null };
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: object,
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
-async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, jsonRpcError(-32600, `Request body larger than ${limit} bytes`));
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    throw new HttpError(400, jsonRpcError(-32700, 'Parse error: the body is not valid JSON'));
-  }
+/** The Koa app and its open MCP sessions (for graceful shutdown). */
+export interface HttpApp {
+  readonly app: Koa;
+  readonly sessions: McpSessions;
 }
 
 /**
- * The k8s-mcp HTTP app (Koa): `GET /health` -> `{"status":"ok"}`, `GET /metrics` (Prometheus
- * text) when metrics are given, and MCP Streamable HTTP in stateless mode on `POST /mcp` (GET and
- * DELETE answer 405). Listening is left to the caller (`app.listen`).
+ * The k8s-mcp HTTP app (Koa): `GET /health` (no auth), `GET /metrics` when metrics are given,
+ * and MCP over legacy SSE (`/sse`, `/messages`) and Streamable HTTP (`/mcp`), behind bearer or
+ * `X-API-Key` authentication when tokens are configured. Listening is left to the caller.
  */
-export function createHttpApp(options: HttpAppOptions): Koa {
+export function createHttpApp(options: HttpAppOptions): HttpApp {
   const app = new Koa();
   const router = new Router();
-  const tokens = (options.authTokens ?? []).map(digest);
   const allowedHosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
-  const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
 
   app.use(async (ctx, next) => {
     try {
@@ -68,6 +46,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       ctx.status = error.status;
+      ctx.set(error.headers);
       ctx.body = error.body;
     }
   });
@@ -96,34 +75,15 @@ export function createHttpApp(options: HttpAppOptions): Koa {
     });
   }
 
-  router.post('/mcp', async (ctx) => {
-    if (tokens.length > 0) {
-      const match = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'));
-      const given = match ? digest(match[1] as string) : undefined;
-      if (!given || !tokens.some((t) => timingSafeEqual(t, given))) {
-        ctx.set('WWW-Authenticate', 'Bearer realm="k8s-mcp"');
-        throw new HttpError(401, jsonRpcError(-32001, 'Unauthorized: send Authorization: Bearer <token>'));
-      }
-    }
-    const body = await readJsonBody(ctx.req, maxBodyBytes);
-    const server = options.createMcpServer();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    ctx.res.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    ctx.respond = false; // the transport writes the response itself
-    await transport.handleRequest(ctx.req, ctx.res, body);
-  });
-
-  router.all('/mcp', (ctx) => {
-    ctx.status = 405;
-    ctx.set('Allow', 'POST');
-    ctx.body = jsonRpcError(-32000, 'Method not allowed: this server is stateless; use POST /mcp');
+  const sessions = registerMcpRoutes(router, {
+    createMcpServer: options.createMcpServer,
+    stateless: options.stateless ?? false,
+    maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
+    guard: createAuthMiddleware(options.authTokens ?? []),
+    ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
   });
 
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return app;
+  return { app, sessions };
 }

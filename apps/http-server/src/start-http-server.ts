@@ -24,7 +24,7 @@ export async function startHttpServer(
   info: { name: string; version: string },
   overrides: { port?: number } = {},
 ): Promise<RunningHttpServer> {
-  const app = createHttpApp({
+  const { app, sessions } = createHttpApp({
     createMcpServer: () => createMcpServer(info),
     ...(config.monitoringEnabled ? { metrics: createMetricsRegistry() } : {}),
     authTokens: config.authTokens,
@@ -40,10 +40,12 @@ export async function startHttpServer(
   return {
     url: `http://${host}:${port}`,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await sessions.closeAll();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
