@@ -1,1 +1,8 @@
 export { createMcpServer, INFO_TOOL_NAME, type McpServerOptions } from './create-mcp-server.js';
+export { type AuditRecord, type AuditSink, redactArgs } from './audit-log.js';
+export { installTools, type InstallToolsOptions, type ToolCallEvent } from './install-tools.js';
+export { decodeCursor, encodeCursor, type ListCursor } from './list-cursor.js';
+export { fitText, untrustedBlock } from './output-budget.js';
+export { annotationsOf, defineTool, type ToolAccess, type ToolCallInfo, type ToolDefinition, type ToolResult } from './tool-definition.js';
+export { disabledReason, type ToolMode } from './tool-gating.js';
+export { type ArgsOf, coerceArgs, type ParamSpec, type ParamsSpec, type ParamType, toInputSchema, ToolArgumentError } from './tool-params.js';

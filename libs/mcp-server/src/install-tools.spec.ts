@@ -1,0 +1,135 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { describe, expect, it } from 'vitest';
+import type { AuditRecord } from './audit-log.js';
+import { installTools, type ToolCallEvent } from './install-tools.js';
+import { defineTool, type ToolDefinition } from './tool-definition.js';
+import type { ToolMode } from './tool-gating.js';
+
+interface Ctx {
+  deleted: string[];
+}
+
+const echo = defineTool<Ctx, { n: { type: 'integer'; description: string; default: 1 } }>({
+  name: 'echo',
+  title: 'Echo',
+  description: 'Repeats a line n times.',
+  access: 'read',
+  idempotent: true,
+  openWorld: false,
+  params: { n: { type: 'integer', description: 'How many lines.', default: 1 } },
+  outputSchema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] },
+  run: async ({ n }) => ({ text: Array.from({ length: n }, (_, i) => `line ${i}`).join('\n'), structured: { n } }),
+});
+
+const scale = defineTool<Ctx, Record<string, never>>({
+  name: 'scale',
+  title: 'Scale',
+  description: 'Writes.',
+  access: 'write',
+  idempotent: true,
+  openWorld: true,
+  params: {},
+  run: async () => ({ text: 'scaled' }),
+});
+
+const remove = defineTool<Ctx, { name: { type: 'string'; description: string; required: true }; token: { type: 'string'; description: string } }>({
+  name: 'delete',
+  title: 'Delete',
+  description: 'Destroys.',
+  access: 'destructive',
+  idempotent: false,
+  openWorld: true,
+  params: { name: { type: 'string', description: 'Name.', required: true }, token: { type: 'string', description: 'A secret.' } },
+  run: async ({ name }, ctx) => {
+    if (name === 'missing') throw Object.assign(new Error('pods "missing" not found'), { code: 'NOT_FOUND' });
+    ctx.deleted.push(name);
+    return { text: `deleted ${name}` };
+  },
+});
+
+async function connect(mode: ToolMode, extra: { maxOutputBytes?: number } = {}) {
+  const server = new McpServer({ name: 't', version: '0' });
+  const audit: AuditRecord[] = [];
+  const events: ToolCallEvent[] = [];
+  const ctx: Ctx = { deleted: [] };
+  installTools(server, {
+    tools: [echo, scale, remove] as ToolDefinition<Ctx>[],
+    context: ctx,
+    mode,
+    call: { transport: 'memory', caller: 'tester' },
+    audit: { write: (r) => audit.push(r) },
+    onToolCall: (e) => events.push(e),
+    ...extra,
+  });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'c', version: '0' });
+  await Promise.all([server.connect(a), client.connect(b)]);
+  return { client, audit, events, ctx };
+}
+
+const readOnly: ToolMode = { allowWrites: false, allowDestructive: false };
+const text = (r: unknown) => ((r as { content: { text: string }[] }).content[0]?.text ?? '');
+
+describe('installTools', () => {
+  it('lists only read tools by default, with annotations and flat schemas', async () => {
+    const { client } = await connect(readOnly);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(['echo']);
+    expect(tools[0]?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+    expect(tools[0]?.inputSchema.properties).toEqual({ n: { type: 'integer', description: 'How many lines.', default: 1 } });
+  });
+
+  it('needs a second opt-in for destructive tools, and narrows by the allow-list', async () => {
+    expect((await (await connect({ allowWrites: true, allowDestructive: false })).client.listTools()).tools.map((t) => t.name)).toEqual(['echo', 'scale']);
+    expect((await (await connect({ allowWrites: true, allowDestructive: true })).client.listTools()).tools.map((t) => t.name)).toEqual(['echo', 'scale', 'delete']);
+    const narrowed = await connect({ allowWrites: true, allowDestructive: true, allowedTools: ['delete'] });
+    expect((await narrowed.client.listTools()).tools.map((t) => t.name)).toEqual(['delete']);
+  });
+
+  it('refuses a hidden tool at call time too, changing nothing, and audits the denial', async () => {
+    const { client, ctx, audit } = await connect(readOnly);
+    const result = await client.callTool({ name: 'delete', arguments: { name: 'web' } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/TOOL_DISABLED.*read-only.*K8S_MCP_ALLOW_WRITES=true and K8S_MCP_ALLOW_DESTRUCTIVE=true/);
+    expect(ctx.deleted).toEqual([]);
+    expect(audit[0]).toMatchObject({ tool: 'delete', outcome: 'denied', caller: 'tester', transport: 'memory' });
+  });
+
+  it('coerces lenient arguments and returns text plus structured content', async () => {
+    const { client, events } = await connect(readOnly);
+    const result = await client.callTool({ name: 'echo', arguments: { n: '3' } });
+    expect(text(result)).toBe('line 0\nline 1\nline 2');
+    expect(result.structuredContent).toEqual({ n: 3 });
+    expect(events[0]).toMatchObject({ tool: 'echo', ok: true });
+  });
+
+  it('answers a bad argument with an isError result naming it', async () => {
+    const { client } = await connect(readOnly);
+    const result = await client.callTool({ name: 'echo', arguments: { n: 'many' } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/INVALID_ARGUMENT.*"n".*integer/);
+  });
+
+  it('maps coded errors to isError results and redacts secret-looking arguments in the audit', async () => {
+    const { client, audit, events } = await connect({ allowWrites: true, allowDestructive: true });
+    const result = await client.callTool({ name: 'delete', arguments: { name: 'missing', token: 'hunter2' } });
+    expect(text(result)).toBe('Error (NOT_FOUND): pods "missing" not found');
+    expect(audit[0]).toMatchObject({ outcome: 'error', error: 'NOT_FOUND', args: { name: 'missing', token: '<redacted>' } });
+    expect(JSON.stringify(audit)).not.toContain('hunter2');
+    expect(events[0]).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
+  it('keeps every result within the byte budget', async () => {
+    const { client } = await connect(readOnly, { maxOutputBytes: 200 });
+    const result = await client.callTool({ name: 'echo', arguments: { n: 500 } });
+    expect(Buffer.byteLength(text(result))).toBeLessThanOrEqual(200);
+    expect(text(result)).toMatch(/more line\(s\) omitted/);
+  });
+
+  it('rejects an unknown tool as a protocol error', async () => {
+    const { client } = await connect(readOnly);
+    await expect(client.callTool({ name: 'nope', arguments: {} })).rejects.toThrow(/Unknown tool "nope"/);
+  });
+});
