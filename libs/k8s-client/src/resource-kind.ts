@@ -12,6 +12,10 @@ export interface ResourceKind {
   readonly shortNames?: readonly string[];
   /** Verbs the API server supports for it, when known from discovery. */
   readonly verbs?: readonly string[];
+  /** Singular resource name from discovery, e.g. `deployment`, when it differs from the lower-cased kind. */
+  readonly singular?: string;
+  /** Subresources the API server serves for it (`status`, `scale`, `log`, ...), when known from discovery. */
+  readonly subresources?: readonly string[];
 }
 
 /** `apps/v1`, or `v1` for the core group. */
@@ -74,7 +78,8 @@ export const BUILTIN_KINDS: readonly ResourceKind[] = Object.freeze([
 
 /**
  * Finds a built-in kind by kind (`Deployment`), plural (`deployments`), singular
- * (`deployment`), `plural.group` (`deployments.apps`) or short name (`deploy`); case-insensitive.
+ * (`deployment`), `plural.group` (`deployments.apps`), `Kind.group` or short name (`deploy`);
+ * case-insensitive.
  * Returns `undefined` when none matches (discovery may still know it).
  */
 export function findBuiltinKind(ref: string): ResourceKind | undefined {
@@ -92,6 +97,7 @@ export function matchKind(kinds: readonly ResourceKind[], ref: string): Resource
       (kind.kind.toLowerCase() === name ||
         kind.plural === name ||
         kind.kind.toLowerCase() + 's' === name ||
+        kind.singular === name ||
         (kind.shortNames ?? []).includes(name)),
   );
 }
