@@ -21,6 +21,8 @@ export interface KubeRequest {
   readonly body?: unknown;
   /** Content type of the body. Default `application/json`. */
   readonly contentType?: string;
+  /** Accept header. Default `application/json`. */
+  readonly accept?: string;
   /** Abort after this long without a complete response (watch: without any bytes). Default 30 000 ms. */
   readonly timeoutMs?: number;
   /** Aborts the request. */
@@ -70,27 +72,38 @@ export function createKubeTransport(kubeConfig: KubeConfig): KubeTransport {
   if (!cluster) {
     throw new K8sClientError('NO_CLUSTER', 'createKubeTransport: the kubeconfig has no current cluster; set a context with a cluster');
   }
-  const url = new URL(cluster.server);
+  const server = cluster.server;
+  const url = new URL(server);
   const isHttps = url.protocol === 'https:';
   let agent: http.Agent | undefined;
 
-  async function options(request: KubeRequest, body: string | undefined): Promise<https.RequestOptions> {
+  async function options(request: KubeRequest, body: string | undefined, ctx: RequestContext): Promise<https.RequestOptions> {
     const opts: https.RequestOptions = { headers: {} };
-    await kubeConfig.applyToHTTPSOptions(opts);
+    try {
+      await kubeConfig.applyToHTTPSOptions(opts);
+    } catch (error) {
+      // client-node reads CA/cert/key/token files and runs exec plugins here; a missing file or a
+      // failing plugin is a configuration problem, not an unreachable server.
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new K8sClientError('CONFIG_INVALID', `${describeRequest(ctx)}: cannot load the credentials or TLS files of the current kubeconfig user/cluster (${detail}); fix the kubeconfig or the files it names`, { context: ctx, cause: error });
+    }
     if (!agent) {
       agent = isHttps
         ? new https.Agent({
             keepAlive: true,
-            maxSockets: 32,
+            // No cap: every watch holds a socket for up to its timeout, and with a cap, enough
+            // watches (one per kind and namespace) starve all other requests, which then queue
+            // with no timeout (it only starts once a socket is assigned).
+            maxSockets: Infinity,
             ca: opts.ca,
             cert: opts.cert,
             key: opts.key,
             rejectUnauthorized: opts.rejectUnauthorized,
             servername: opts.servername,
           })
-        : new http.Agent({ keepAlive: true, maxSockets: 32 });
+        : new http.Agent({ keepAlive: true, maxSockets: Infinity });
     }
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: request.accept ?? 'application/json' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) {
       if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
     }
@@ -115,8 +128,8 @@ export function createKubeTransport(kubeConfig: KubeConfig): KubeTransport {
     onResponse: (res: http.IncomingMessage, resolve: () => void, reject: (e: Error) => void) => void,
   ): Promise<void> {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const ctx: RequestContext = { server: cluster!.server, ...request.context };
-    return options(request, body).then(
+    const ctx: RequestContext = { server, ...request.context };
+    return options(request, body, ctx).then(
       (opts) =>
         new Promise<void>((resolve, reject) => {
           let settled = false;
@@ -149,9 +162,13 @@ export function createKubeTransport(kubeConfig: KubeConfig): KubeTransport {
             fail(new K8sClientError('TIMEOUT', `${describeRequest(ctx)} timed out after ${timeoutMs} ms; the API server at ${ctx.server} is slow or unreachable, retry or raise the timeout`, { context: ctx })),
           );
           req.on('error', (e) => fail(fromNetworkError(e, ctx)));
-          if (request.signal) {
-            if (request.signal.aborted) fail(new K8sClientError('ABORTED', `${describeRequest(ctx)} was aborted`, { context: ctx }));
-            request.signal.addEventListener('abort', () => fail(new K8sClientError('ABORTED', `${describeRequest(ctx)} was aborted`, { context: ctx })), { once: true });
+          const signal = request.signal;
+          if (signal) {
+            const onAbort = () => fail(new K8sClientError('ABORTED', `${describeRequest(ctx)} was aborted`, { context: ctx }));
+            if (signal.aborted) onAbort();
+            signal.addEventListener('abort', onAbort, { once: true });
+            // A long-lived signal (one per sync loop) must not collect a listener per request.
+            req.once('close', () => signal.removeEventListener('abort', onAbort));
           }
           if (body !== undefined) req.write(body);
           req.end();
@@ -176,7 +193,8 @@ export function createKubeTransport(kubeConfig: KubeConfig): KubeTransport {
       try {
         return JSON.parse(body) as T;
       } catch {
-        throw new K8sClientError('BAD_RESPONSE', `${describeRequest({ server: cluster.server, ...request.context })}: the API server answered with invalid JSON`);
+        const ctx: RequestContext = { server, ...request.context };
+        throw new K8sClientError('BAD_RESPONSE', `${describeRequest(ctx)}: the API server at ${server} answered with invalid JSON; check that the server address points at a Kubernetes API server`, { context: ctx });
       }
     },
     text,
@@ -202,7 +220,13 @@ export function createKubeTransport(kubeConfig: KubeConfig): KubeTransport {
           }
         });
         res.on('end', () => {
-          if (buffer.trim()) onLine(buffer);
+          // A throw here would escape the event handler and crash the process.
+          try {
+            if (buffer.trim()) onLine(buffer);
+          } catch (e) {
+            reject(e as Error);
+            return;
+          }
           resolve();
         });
         res.on('close', resolve);
