@@ -17,6 +17,17 @@ export {
   type RequestContext,
 } from './k8s-client-error.js';
 export { createKubeTransport, type KubeRequest, type KubeTransport } from './kube-transport.js';
+export {
+  resolveClusterAccess,
+  type ClusterAccess,
+  type ClusterAccessMode,
+  type ClusterAccessOptions,
+  type InClusterOptions,
+} from './cluster-access.js';
+export { createDiscovery, type Discovery, type DiscoveryOptions } from './discovery.js';
+export { createLiveCluster, DEFAULT_LOG_LIMIT_BYTES, type LiveClusterOptions } from './live-cluster.js';
+export { DEFAULT_FIELD_MANAGER } from './live-writes.js';
+export { isSecretKind, redactSecret } from './secret-redaction.js';
 export type { KubeObject, ObjectMeta, OwnerReference } from './kube-object.js';
 export {
   createNamespacePolicy,
