@@ -11,6 +11,8 @@ export interface ListOptions {
   readonly fieldSelector?: string;
   /** Most objects to return; capped by the reader's maximum (K8S_MAX_RESOURCES). */
   readonly limit?: number;
+  /** Continue token from a previous {@link ListResult.continue}: the next page of the same list. */
+  readonly continue?: string;
 }
 
 /** What {@link ClusterReader.list} returns. Truncation is always reported, never silent. */
@@ -23,6 +25,8 @@ export interface ListResult {
   readonly remaining?: number;
   /** Objects left out because the namespace policy hides their namespace (count only). */
   readonly hiddenByPolicy: number;
+  /** Pass as {@link ListOptions.continue} to get the next page, when the source supports paging. */
+  readonly continue?: string;
 }
 
 /** Options of {@link ClusterReader.logs}. */
