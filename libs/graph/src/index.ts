@@ -1,10 +1,28 @@
+export { DEFAULT_CLUSTER_SCOPED_KINDS } from './cluster-scoped-kinds.js';
+export { toDot } from './export/to-dot.js';
+export { toJson } from './export/to-json.js';
+export { toMermaid } from './export/to-mermaid.js';
+export type { RelationResult } from './export/relation-edges.js';
+export { GraphError, type GraphErrorCode } from './graph-error.js';
+export { MEMORY_ESTIMATE } from './graph-store.js';
 export {
-  createResourceGraph,
-  RELATION_TYPES,
-  ResourceGraph,
-  type RelationAttributes,
-  type RelationEdge,
-  type RelationType,
-  type ResourceNodeAttributes,
-} from './resource-graph.js';
+  EDGE_TYPES,
+  SELECTOR_EDGE_TYPES,
+  type EdgeDetail,
+  type EdgeType,
+  type GraphChange,
+  type GraphEdge,
+  type GraphNode,
+  type GraphStats,
+  type GraphStatus,
+  type PathStep,
+  type QueryOptions,
+  type RelationStep,
+  type RelationTree,
+  type RelationTreeNode,
+  type TreeQuery,
+} from './graph-types.js';
+export { createKnowledgeGraph, type KnowledgeGraph, type KnowledgeGraphOptions, type NodeFilter } from './knowledge-graph.js';
+export { DEFAULT_MAX_NODES, MAX_NODES_CAP } from './queries/query-options.js';
 export { CLUSTER_SCOPE, InvalidResourceIdError, parseResourceId, resourceId, type ResourceRef } from './resource-id.js';
+export { objectStatus } from './status/object-status.js';
