@@ -34,6 +34,7 @@ describe('createMcpServer', () => {
     expect(tools.map((t) => t.name)).toEqual([INFO_TOOL_NAME]);
     const tool = tools[0];
     expect(tool?.annotations).toEqual({
+      title: 'k8s-mcp server info',
       readOnlyHint: true,
       destructiveHint: false,
       idempotentHint: true,

@@ -128,8 +128,10 @@ describe('installTools', () => {
     expect(text(result)).toMatch(/more line\(s\) omitted/);
   });
 
-  it('rejects an unknown tool as a protocol error', async () => {
+  it('answers an unknown tool with an isError result', async () => {
     const { client } = await connect(readOnly);
-    await expect(client.callTool({ name: 'nope', arguments: {} })).rejects.toThrow(/Unknown tool "nope"/);
+    const result = await client.callTool({ name: 'nope', arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/UNKNOWN_TOOL.*"nope"/);
   });
 });

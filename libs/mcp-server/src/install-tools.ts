@@ -1,11 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import {
-  CallToolRequestSchema,
-  type CallToolResult,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { type AuditSink, redactArgs } from './audit-log.js';
 import { fitText } from './output-budget.js';
 import { annotationsOf, type ToolCallInfo, type ToolDefinition } from './tool-definition.js';
@@ -69,7 +63,7 @@ export function installTools<C>(server: McpServer, options: InstallToolsOptions<
   inner.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const { name, arguments: rawArgs } = request.params;
     const tool = byName.get(name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}"; call tools/list to see the available tools.`);
+    if (!tool) return errorResult('UNKNOWN_TOOL', `there is no tool "${name}"; call tools/list to see the available tools.`);
     const started = now();
     const finish = (outcome: 'ok' | 'error' | 'denied', result: CallToolResult, code?: string): CallToolResult => {
       const durationMs = now() - started;

@@ -1,0 +1,25 @@
+import type { ToolDefinition } from '../tool-definition.js';
+import { describe, describePod } from './describe-tools.js';
+import { getDeployments, getEvents, getLogs, getNodes, getPods, getResource, getServices, listNamespaces, listResources } from './read-tools.js';
+import type { ToolContext } from './tool-context.js';
+import { apply, remove, rolloutRestart, scale, scaleDeployment } from './write-tools.js';
+
+/** The Kubernetes tools, in the order `tools/list` shows them (the modes filter them). */
+export const KUBERNETES_TOOLS: readonly ToolDefinition<ToolContext>[] = [
+  getPods,
+  getServices,
+  getDeployments,
+  getNodes,
+  listNamespaces,
+  getEvents,
+  getLogs,
+  describePod,
+  describe,
+  getResource,
+  listResources,
+  scaleDeployment,
+  scale,
+  rolloutRestart,
+  apply,
+  remove,
+] as unknown as readonly ToolDefinition<ToolContext>[];

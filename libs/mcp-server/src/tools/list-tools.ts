@@ -1,0 +1,100 @@
+import { type KubeObject, type ListResult, type ResourceKind } from '@k8s-mcp/k8s-client';
+import { decodeCursor, encodeCursor } from '../list-cursor.js';
+import { defineTool, type ToolDefinition } from '../tool-definition.js';
+import type { ArgsOf, ParamsSpec } from '../tool-params.js';
+import { formatTable } from './format.js';
+import { columnsFor } from './kind-columns.js';
+import { describeFreshness, type ToolContext } from './tool-context.js';
+
+/** Parameters shared by every list tool. */
+export const LIST_PARAMS = {
+  namespace: { type: 'string', description: 'Namespace to list in. Leave empty for the default namespace; see all_namespaces.' },
+  all_namespaces: { type: 'boolean', description: 'List across every namespace the server may see (ignores namespace).', default: false },
+  label_selector: { type: 'string', description: 'Label selector, e.g. "app=web,tier!=db".' },
+  field_selector: { type: 'string', description: 'Field selector, e.g. "status.phase=Running".' },
+  limit: { type: 'integer', description: 'Most items on this page (capped by K8S_MAX_RESOURCES).', default: 50, minimum: 1, maximum: 1000 },
+  cursor: { type: 'string', description: 'nextCursor from the previous page; leave empty for the first page.' },
+  format: { type: 'string', description: 'table: compact columns; json: lean objects; names: one namespace/name per line.', enum: ['table', 'json', 'names'], default: 'table' },
+} as const satisfies ParamsSpec;
+
+/** Output schema of every list tool: what `structuredContent` holds. */
+export const LIST_OUTPUT_SCHEMA = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string' },
+    namespace: { type: 'string', description: 'Namespace listed, or "*" for all.' },
+    returned: { type: 'integer' },
+    truncated: { type: 'boolean', description: 'More items matched than this page holds.' },
+    remaining: { type: 'integer', description: 'How many more matched, when known.' },
+    nextCursor: { type: 'string' },
+    source: { type: 'string' },
+    columns: { type: 'array', items: { type: 'string' } },
+    rows: { type: 'array', items: { type: 'array', items: { type: 'string' } } },
+  },
+  required: ['kind', 'namespace', 'returned', 'truncated', 'source', 'columns', 'rows'],
+} as const;
+
+type ListArgs = ArgsOf<typeof LIST_PARAMS>;
+
+function lean(obj: KubeObject): KubeObject {
+  const { managedFields: _m, ...metadata } = obj.metadata as KubeObject['metadata'] & { managedFields?: unknown };
+  return { ...obj, metadata };
+}
+
+/** Lists one page of `kind` per the shared list arguments and renders it. */
+export async function runList(kind: ResourceKind, args: ListArgs, ctx: ToolContext) {
+  const cursor = decodeCursor(args.cursor);
+  const namespace = !kind.namespaced || args.all_namespaces ? undefined : (args.namespace ?? ctx.defaultNamespace);
+  const limit = Math.min(args.limit, ctx.maxResources);
+  const result: ListResult = await ctx.reader.list(kind, {
+    ...(namespace ? { namespace } : {}),
+    ...(args.label_selector ? { labelSelector: args.label_selector } : {}),
+    ...(args.field_selector ? { fieldSelector: args.field_selector } : {}),
+    limit,
+    ...(cursor?.continue ? { continue: cursor.continue } : {}),
+  });
+  const now = ctx.now();
+  const cols = columnsFor(kind.kind);
+  const rows = result.items.map((o) => cols.row(o, now));
+  const nextCursor = result.continue ? encodeCursor({ continue: result.continue }) : undefined;
+  const nsLabel = namespace ?? (kind.namespaced ? '*' : '');
+  const source = describeFreshness(ctx, kind);
+  const more = result.truncated
+    ? `\nTruncated: ${result.items.length} shown${result.remaining !== undefined ? `, ${result.remaining} more` : ', more'} match.${nextCursor ? ' Pass cursor to get the next page.' : ' Narrow with label_selector or field_selector.'}`
+    : '';
+  const hidden = result.hiddenByPolicy > 0 ? `\n${result.hiddenByPolicy} object(s) in namespaces hidden by policy were left out.` : '';
+  const header = `${kind.kind} in ${nsLabel === '*' ? 'all namespaces' : nsLabel ? `namespace ${nsLabel}` : 'the cluster'}: ${result.items.length} returned (${source}).`;
+  let body: string;
+  if (args.format === 'json') body = JSON.stringify(result.items.map(lean));
+  else if (args.format === 'names') body = result.items.map((o) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name)).join('\n');
+  else body = result.items.length > 0 ? formatTable(cols.headers, rows) : '(none)';
+  return {
+    text: `${header}\n${body}${more}${hidden}${nextCursor ? `\nnextCursor: ${nextCursor}` : ''}`,
+    structured: {
+      kind: kind.kind,
+      namespace: nsLabel || '*',
+      returned: result.items.length,
+      truncated: result.truncated,
+      ...(result.remaining !== undefined ? { remaining: result.remaining } : {}),
+      ...(nextCursor ? { nextCursor } : {}),
+      source,
+      columns: [...cols.headers],
+      rows,
+    },
+  };
+}
+
+/** A list tool for one built-in kind, e.g. `k8s-get-pods`. */
+export function listToolFor(name: string, kindRef: string, title: string, description: string): ToolDefinition<ToolContext, typeof LIST_PARAMS> {
+  return defineTool<ToolContext, typeof LIST_PARAMS>({
+    name,
+    title,
+    description,
+    access: 'read',
+    idempotent: true,
+    openWorld: true,
+    params: LIST_PARAMS,
+    outputSchema: LIST_OUTPUT_SCHEMA,
+    run: async (args, ctx) => runList(await ctx.reader.resolveKind(kindRef), args, ctx),
+  });
+}
