@@ -72,7 +72,7 @@ export function createLiveCluster(options: LiveClusterOptions): Cluster {
 
   /** One namespace, or a cluster-scoped kind the policy cannot hide anything of. */
   async function listOne(target: Target, cap: number, opts: ListOptions): Promise<ListResult> {
-    const result = await page(target, cap, undefined, opts);
+    const result = await page(target, cap, opts.continue, opts);
     const cont = result.metadata?.continue;
     return {
       kind: target.kind,
@@ -80,6 +80,7 @@ export function createLiveCluster(options: LiveClusterOptions): Cluster {
       truncated: Boolean(cont),
       ...(cont && result.metadata?.remainingItemCount !== undefined ? { remaining: result.metadata.remainingItemCount } : {}),
       hiddenByPolicy: 0,
+      ...(cont ? { continue: cont } : {}),
     };
   }
 
@@ -112,7 +113,7 @@ export function createLiveCluster(options: LiveClusterOptions): Cluster {
     const hides = (o: KubeObject) => !policy.isAllowed(isNamespaceKind(target.kind) ? o.metadata?.name : o.metadata?.namespace);
     const visible: KubeObject[] = [];
     let hidden = 0;
-    let cont: string | undefined;
+    let cont: string | undefined = opts.continue;
     let last: ListPage | undefined;
     for (let n = 0; n < MAX_FILTERED_PAGES; n++) {
       last = await page(target, cap - visible.length, cont, opts);
@@ -133,6 +134,7 @@ export function createLiveCluster(options: LiveClusterOptions): Cluster {
       truncated: Boolean(cont),
       ...(cont && !canHide && count !== undefined ? { remaining: count } : {}),
       hiddenByPolicy: hidden,
+      ...(cont ? { continue: cont } : {}),
     };
   }
 
