@@ -133,6 +133,12 @@ describe('resolveClusterAccess: kubeconfig', () => {
     expect(access.kubeConfig.getCurrentContext()).toBe('dev-alice');
   });
 
+  it('accepts a plain-HTTP server (kubectl proxy) that client-node alone would refuse', async () => {
+    const proxy = kubeconfig({ clusters: [['proxy', 'http://127.0.0.1:8001']], users: [['u', 'tok']], contexts: [['p', 'proxy', 'u']], current: 'p' });
+    const access = resolveClusterAccess(opts({ kubeconfigPaths: [file('config', proxy)] }));
+    expect(await authHeader(access)).toBe('Bearer tok');
+  });
+
   it('refuses an unknown context with CONFIG_INVALID listing the available ones', () => {
     const path = file('config', ONE);
     const error = thrown(() => resolveClusterAccess(opts({ kubeconfigPaths: [path], context: 'staging' })));

@@ -326,6 +326,9 @@ function kubeconfigAccess(paths: readonly string[], requested: string | undefine
 }
 
 function build(kc: KubeConfig, mode: ClusterAccessMode, context: string | undefined, namespace: string, describe: () => string): ClusterAccess {
+  // client-node refuses plain-HTTP servers (kubectl proxy, in-cluster port 8080) unless TLS
+  // verification is off, although there is no TLS to verify.
+  kc.clusters = kc.clusters.map((c) => (c.server.startsWith('http:') ? { ...c, skipTLSVerify: true } : c));
   const transport = createKubeTransport(kc);
   return Object.freeze({
     kubeConfig: kc,
