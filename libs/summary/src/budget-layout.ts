@@ -1,0 +1,143 @@
+import { omittedLine, SummaryBudgetError } from './fit-to-budget.js';
+import { utf8Bytes } from './text.js';
+
+/** Output format of a summary: markdown for models and people, JSON for programs. */
+export type SummaryFormat = 'markdown' | 'json';
+
+/** One item of a section, in several renderings from richest to poorest (at least one). */
+export interface LayoutItem {
+  /** Markdown renderings; each may span lines and is never cut. */
+  readonly markdown: readonly string[];
+  /** JSON renderings (same count as `markdown`). */
+  readonly json: readonly unknown[];
+}
+
+/** A titled list of items, most important first. */
+export interface LayoutSection {
+  /** JSON property name. */
+  readonly key: string;
+  /** Markdown heading text. */
+  readonly title: string;
+  readonly items: readonly LayoutItem[];
+}
+
+/** A whole summary before fitting: a header always kept, then sections. */
+export interface LayoutDocument {
+  /** Markdown header lines (kept whole). */
+  readonly markdownHeader: string;
+  /** JSON header properties (kept whole), placed before the sections. */
+  readonly jsonHeader: Readonly<Record<string, unknown>>;
+  readonly sections: readonly LayoutSection[];
+}
+
+/** What {@link fitLayout} produced. */
+export interface FittedLayout {
+  readonly text: string;
+  /** UTF-8 bytes of `text` (never above the budget). */
+  readonly bytes: number;
+  /** Items left out, over all sections. */
+  readonly omittedItems: number;
+  /** Items rendered in a shorter form than their richest. */
+  readonly shortenedItems: number;
+}
+
+/** Per section: how many items are kept and which rendering each kept item uses. */
+type Selection = number[][];
+
+function renderMarkdown(doc: LayoutDocument, selection: Selection): string {
+  const parts = [doc.markdownHeader];
+  doc.sections.forEach((section, i) => {
+    const chosen = selection[i] as number[];
+    const lines = [`## ${section.title} (${section.items.length})`];
+    chosen.forEach((variant, j) => lines.push((section.items[j] as LayoutItem).markdown[variant] as string));
+    const omitted = section.items.length - chosen.length;
+    if (omitted > 0) lines.push(omittedLine(omitted));
+    if (section.items.length === 0) lines.push('(none)');
+    parts.push(lines.join('\n'));
+  });
+  return parts.join('\n\n') + '\n';
+}
+
+function renderJson(doc: LayoutDocument, selection: Selection): string {
+  const out: Record<string, unknown> = { ...doc.jsonHeader };
+  const omitted: Record<string, number> = {};
+  doc.sections.forEach((section, i) => {
+    const chosen = selection[i] as number[];
+    out[section.key] = chosen.map((variant, j) => (section.items[j] as LayoutItem).json[variant]);
+    out[`${section.key}Total`] = section.items.length;
+    if (chosen.length < section.items.length) omitted[section.key] = section.items.length - chosen.length;
+  });
+  out['omitted'] = omitted;
+  return JSON.stringify(out);
+}
+
+function render(doc: LayoutDocument, selection: Selection, format: SummaryFormat): string {
+  return format === 'json' ? renderJson(doc, selection) : renderMarkdown(doc, selection);
+}
+
+function variantBytes(item: LayoutItem, variant: number, format: SummaryFormat): number {
+  return format === 'json' ? utf8Bytes(JSON.stringify(item.json[variant])) : utf8Bytes(item.markdown[variant] as string);
+}
+
+/**
+ * Renders a document within `maxBytes` of UTF-8, never cutting text: first everything in its
+ * richest form; if that is too big, every item in its poorest form with as many items as fit
+ * (earlier sections first, the rest of a section counted as omitted); then items are enriched
+ * again, in order, while the budget allows. Deterministic.
+ *
+ * @throws SummaryBudgetError when even the header and section titles exceed `maxBytes`
+ */
+export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: number): FittedLayout {
+  const fits = (selection: Selection): boolean => utf8Bytes(render(doc, selection, format)) <= maxBytes;
+  const full: Selection = doc.sections.map((s) => s.items.map(() => 0));
+  const finish = (selection: Selection): FittedLayout => {
+    const text = render(doc, selection, format);
+    const total = doc.sections.reduce((n, s) => n + s.items.length, 0);
+    const kept = selection.reduce((n, s) => n + s.length, 0);
+    const shortened = selection.reduce((n, s) => n + s.filter((v) => v > 0).length, 0);
+    return { text, bytes: utf8Bytes(text), omittedItems: total - kept, shortenedItems: shortened };
+  };
+  if (fits(full)) return finish(full);
+
+  const poorest = (section: LayoutSection, count: number): number[] => section.items.slice(0, count).map((item) => item.markdown.length - 1);
+  const selection: Selection = doc.sections.map(() => []);
+  if (!fits(selection)) {
+    throw new SummaryBudgetError(utf8Bytes(render(doc, selection, format)), maxBytes);
+  }
+  doc.sections.forEach((section, i) => {
+    // Largest prefix that fits with later sections empty; the size grows with the count
+    // (an item costs more than the one digit the omission note may shrink by).
+    let low = 0;
+    let high = section.items.length;
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      selection[i] = poorest(section, mid);
+      if (fits(selection)) low = mid;
+      else high = mid - 1;
+    }
+    selection[i] = poorest(section, low);
+  });
+
+  let used = utf8Bytes(render(doc, selection, format));
+  doc.sections.forEach((section, i) => {
+    const chosen = selection[i] as number[];
+    chosen.forEach((current, j) => {
+      const item = section.items[j] as LayoutItem;
+      for (let variant = 0; variant < current; variant++) {
+        const delta = variantBytes(item, variant, format) - variantBytes(item, current, format);
+        if (used + delta <= maxBytes) {
+          chosen[j] = variant;
+          used += delta;
+          break;
+        }
+      }
+    });
+  });
+  // The deltas are exact (an item's text is replaced in place); this guards the hard cap anyway.
+  while (!fits(selection)) {
+    const last = selection.map((s, i) => (s.length > 0 ? i : -1)).filter((i) => i >= 0).pop();
+    if (last === undefined) break;
+    (selection[last] as number[]).pop();
+  }
+  return finish(selection);
+}

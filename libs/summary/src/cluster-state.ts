@@ -1,0 +1,67 @@
+import { BUILTIN_KINDS, type ClusterReader, type KubeObject } from '@k8s-mcp/k8s-client';
+
+/**
+ * The cluster objects a summary reads: every object of a kind, by kind name (`Pod`,
+ * `Deployment`, `ValidatingWebhookConfiguration`, ...). A kind the state does not hold returns
+ * an empty list. List items need not carry `kind`. A sync cache view, a snapshot or
+ * {@link stateFromReader}'s result all fit.
+ */
+export interface ClusterState {
+  list(kind: string): readonly KubeObject[];
+  /** Kinds that could not be read completely (RBAC, truncation), shown in summaries as a caveat. */
+  readonly incomplete?: readonly IncompleteKind[];
+}
+
+/** A kind {@link stateFromReader} could not read completely, and why. */
+export interface IncompleteKind {
+  readonly kind: string;
+  readonly reason: string;
+}
+
+/**
+ * Kinds read beyond `BUILTIN_KINDS` when the reader serves them (admission webhooks and
+ * aggregated APIs, whose missing Services break the API server for everyone).
+ */
+export const EXTRA_SUMMARY_KINDS: readonly string[] = [
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+];
+
+/** A {@link ClusterState} over fixed lists of objects, keyed by kind name. */
+export function stateFromObjects(
+  objects: Readonly<Record<string, readonly KubeObject[]>>,
+  incomplete: readonly IncompleteKind[] = [],
+): ClusterState {
+  const copy = new Map(Object.entries(objects));
+  return { list: (kind) => copy.get(kind) ?? [], incomplete };
+}
+
+/**
+ * Lists every built-in kind (and {@link EXTRA_SUMMARY_KINDS} the reader serves) through a
+ * {@link ClusterReader}, live or snapshot, into a {@link ClusterState}. The reader applies the
+ * namespace policy. A kind that cannot be listed (RBAC, not served, unreachable) is left empty
+ * and reported in the state's `incomplete` rather than failing the whole summary; a truncated list is kept
+ * and reported too.
+ */
+export async function stateFromReader(reader: ClusterReader): Promise<ClusterState> {
+  const objects: Record<string, readonly KubeObject[]> = {};
+  const incomplete: IncompleteKind[] = [];
+  const kinds = [...BUILTIN_KINDS.map((k) => k.kind), ...EXTRA_SUMMARY_KINDS];
+  // Sequential on purpose: a summary is not latency-critical and a small cluster API (or a
+  // rate-limited one) should not see two dozen parallel full lists.
+  for (const kind of kinds) {
+    try {
+      const result = await reader.list(kind);
+      objects[kind] = result.items;
+      if (result.truncated) incomplete.push({ kind, reason: `truncated${result.remaining === undefined ? '' : ` (${result.remaining} more)`}` });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      // Kinds outside BUILTIN_KINDS are optional: a cluster or snapshot without them is normal.
+      if (EXTRA_SUMMARY_KINDS.includes(kind) && (code === 'UNKNOWN_KIND' || code === 'NOT_FOUND')) continue;
+      incomplete.push({ kind, reason: typeof code === 'string' ? code : error instanceof Error ? error.message : String(error) });
+    }
+  }
+  incomplete.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  return stateFromObjects(objects, incomplete);
+}

@@ -1,0 +1,285 @@
+import type { ClusterIndex } from './cluster-index.js';
+import type { ObjectRef, RawFinding } from './finding.js';
+import { conditionOf, type Ingress, type IngressBackend, type NetworkPolicy, type Pod, type Service } from './kube-types.js';
+import { formatLabels, isEmptySelector, matchesSelector } from './label-selector.js';
+import { plural } from './text.js';
+
+/** Whether a pod counts as a ready endpoint. */
+export function podReady(pod: Pod): boolean {
+  return pod.status?.phase === 'Running' && conditionOf(pod.status.conditions, 'Ready')?.status === 'True' && !pod.metadata.deletionTimestamp;
+}
+
+/** What a Service's selector finds. */
+export type EndpointState =
+  | { readonly kind: 'unmanaged' }
+  | { readonly kind: 'no-match' }
+  | { readonly kind: 'no-ready'; readonly pods: readonly Pod[] }
+  | { readonly kind: 'ok'; readonly ready: number; readonly pods: readonly Pod[] };
+
+/** The pods a Service selects and how many are ready (ExternalName and selector-less Services are `unmanaged`). */
+export function endpointState(index: ClusterIndex, service: Service): EndpointState {
+  const selector = service.spec?.selector;
+  if (service.spec?.type === 'ExternalName' || !selector || Object.keys(selector).length === 0) return { kind: 'unmanaged' };
+  const pods = index
+    .selectPods(service.metadata.namespace as string, selector)
+    .filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  if (pods.length === 0) return { kind: 'no-match' };
+  const ready = pods.filter(podReady).length;
+  return ready === 0 ? { kind: 'no-ready', pods } : { kind: 'ok', ready, pods };
+}
+
+/** Optimal-string-alignment distance: edits plus adjacent transpositions (`wbe` -> `web` is 1). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = best;
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/**
+ * For a selector that matches no pod: the closest label set among the namespace's pods, as the
+ * selector it probably meant (`app=web` for `app=wbe`), or undefined when nothing is close.
+ */
+export function closestSelector(selector: Readonly<Record<string, string>>, pods: readonly Pod[]): Record<string, string> | undefined {
+  let best: { fixed: Record<string, string>; cost: number; name: string } | undefined;
+  const seen = new Set<string>();
+  for (const pod of pods) {
+    const labels = pod.metadata.labels ?? {};
+    const signature = formatLabels(labels);
+    if (seen.has(signature)) continue;
+    seen.add(signature);
+    const fixed: Record<string, string> = {};
+    let cost = 0;
+    for (const [key, value] of Object.entries(selector)) {
+      if (labels[key] === value) {
+        fixed[key] = value;
+        continue;
+      }
+      // Candidates: same key with a near value, or a near key with the same (or near) value.
+      let choice: { key: string; value: string; cost: number } | undefined;
+      for (const [k, v] of Object.entries(labels)) {
+        const c = editDistance(key, k) + editDistance(value, v);
+        if (choice === undefined || c < choice.cost || (c === choice.cost && k + v < choice.key + choice.value)) choice = { key: k, value: v, cost: c };
+      }
+      const limit = Math.max(2, Math.floor((key.length + value.length) / 4));
+      if (!choice || choice.cost > limit) {
+        cost = Number.POSITIVE_INFINITY;
+        break;
+      }
+      fixed[choice.key] = choice.value;
+      cost += choice.cost;
+    }
+    if (cost === Number.POSITIVE_INFINITY || cost === 0) continue;
+    const name = pod.metadata.name;
+    if (!best || cost < best.cost || (cost === best.cost && name < best.name)) best = { fixed, cost, name };
+  }
+  return best?.fixed;
+}
+
+function serviceFindings(index: ClusterIndex, service: Service): RawFinding[] {
+  const ref = index.refOf('Service', service);
+  const state = endpointState(index, service);
+  const selector = service.spec?.selector ?? {};
+  if (state.kind === 'no-match') {
+    const pods = index.pods(ref.namespace as string);
+    const hint = closestSelector(selector, pods);
+    return [
+      {
+        severity: 'critical',
+        reason: 'NoMatchingPods',
+        object: ref,
+        message: `selector ${formatLabels(selector)} matches no pods${hint ? `; did you mean ${formatLabels(hint)}?` : ''}`,
+        evidence: [`${plural(pods.length, 'pod')} in namespace ${ref.namespace}`],
+        nextStep: hint
+          ? `Fix the Service selector to ${formatLabels(hint)} (or the pod labels)`
+          : `Compare the selector with the pod labels: \`kubectl -n ${ref.namespace} get pods --show-labels\``,
+        status: 'selector matches no pods',
+      },
+    ];
+  }
+  if (state.kind === 'no-ready') {
+    const phases = new Map<string, number>();
+    for (const pod of state.pods) phases.set(pod.status?.phase ?? 'Unknown', (phases.get(pod.status?.phase ?? 'Unknown') ?? 0) + 1);
+    return [
+      {
+        severity: 'critical',
+        reason: 'NoReadyEndpoints',
+        object: ref,
+        message: `none of its ${plural(state.pods.length, 'selected pod')} is ready`,
+        evidence: [`selected pods by phase: ${[...phases].sort().map(([p, n]) => `${p} ${n}`).join(', ')}`],
+        nextStep: 'Fix the selected pods (see the cause chain); the Service serves no traffic until one is ready',
+        causes: state.pods.slice(0, 20).map((p) => ({ ref: index.refOf('Pod', p), relation: 'selects' })),
+        status: `no ready endpoints (${plural(state.pods.length, 'pod')})`,
+      },
+    ];
+  }
+  return [];
+}
+
+function backendsOf(ingress: Ingress): { backend: IngressBackend; where: string }[] {
+  const result: { backend: IngressBackend; where: string }[] = [];
+  if (ingress.spec?.defaultBackend) result.push({ backend: ingress.spec.defaultBackend, where: 'default backend' });
+  for (const rule of ingress.spec?.rules ?? []) {
+    for (const path of rule.http?.paths ?? []) result.push({ backend: path.backend, where: `${rule.host ?? '*'}${path.path ?? '/'}` });
+  }
+  return result;
+}
+
+function ingressFindings(index: ClusterIndex, ingress: Ingress): RawFinding[] {
+  const ref = index.refOf('Ingress', ingress);
+  const ns = ref.namespace as string;
+  const findings: RawFinding[] = [];
+  const className = ingress.spec?.ingressClassName;
+  const legacyClass = ingress.metadata.annotations?.['kubernetes.io/ingress.class'];
+  if (className && !index.get({ kind: 'IngressClass', name: className })) {
+    findings.push({
+      severity: 'warning',
+      reason: 'MissingIngressClass',
+      object: ref,
+      message: `IngressClass ${className} does not exist: no controller serves this Ingress`,
+      evidence: [],
+      nextStep: `Install the ingress controller for ${className} or set ingressClassName to an existing class`,
+      key: className,
+      causes: [{ ref: { kind: 'IngressClass', name: className }, relation: 'served by', missing: true }],
+    });
+  } else if (!className && !legacyClass) {
+    const hasDefault = index.list('IngressClass').some((c) => c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+    if (!hasDefault) {
+      findings.push({
+        severity: 'warning',
+        reason: 'NoIngressClass',
+        object: ref,
+        message: 'names no IngressClass and there is no default class: no controller may serve it',
+        evidence: [],
+        nextStep: 'Set spec.ingressClassName',
+      });
+    }
+  }
+  const seen = new Set<string>();
+  for (const { backend, where } of backendsOf(ingress)) {
+    const svcName = backend.service?.name;
+    if (!svcName) continue;
+    const port = backend.service?.port;
+    const portText = port?.number !== undefined ? String(port.number) : (port?.name ?? '');
+    const key = `${svcName}:${portText}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const svcRef: ObjectRef = { kind: 'Service', namespace: ns, name: svcName };
+    const service = index.get<Service>(svcRef);
+    if (!service) {
+      findings.push({
+        severity: 'critical',
+        reason: 'MissingBackendService',
+        object: ref,
+        message: `backend Service ${svcName} (${where}) does not exist`,
+        evidence: [],
+        nextStep: `Create Service ${svcName} in ${ns} or point the Ingress at an existing Service`,
+        key: svcName,
+        causes: [{ ref: svcRef, relation: 'routes to', missing: true }],
+      });
+      continue;
+    }
+    const ports = service.spec?.ports ?? [];
+    const portOk = port === undefined || ports.some((p) => (port.number !== undefined ? p.port === port.number : p.name === port.name));
+    if (!portOk) {
+      findings.push({
+        severity: 'critical',
+        reason: 'MissingBackendPort',
+        object: ref,
+        message: `backend Service ${svcName} has no port ${portText} (${where}); it has ${ports.map((p) => p.name ?? p.port).join(', ') || 'no ports'}`,
+        evidence: [],
+        nextStep: `Fix the backend port or add port ${portText} to Service ${svcName}`,
+        key,
+        causes: [{ ref: svcRef, relation: 'routes to' }],
+      });
+      continue;
+    }
+    const state = endpointState(index, service);
+    if (state.kind === 'no-match' || state.kind === 'no-ready') {
+      findings.push({
+        severity: 'critical',
+        reason: 'BackendUnavailable',
+        object: ref,
+        message: `backend Service ${svcName} (${where}) has no ready endpoints`,
+        evidence: [],
+        nextStep: 'Fix the backend Service (see the cause chain)',
+        key: svcName,
+        causes: [{ ref: svcRef, relation: 'routes to' }],
+        status: `backend ${svcName} unavailable`,
+      });
+    }
+  }
+  for (const tls of ingress.spec?.tls ?? []) {
+    const secretName = tls.secretName;
+    if (!secretName || index.get({ kind: 'Secret', namespace: ns, name: secretName })) continue;
+    findings.push({
+      severity: 'warning',
+      reason: 'MissingTlsSecret',
+      object: ref,
+      message: `TLS Secret ${secretName} does not exist (hosts ${(tls.hosts ?? []).join(', ') || 'any'})`,
+      evidence: [],
+      nextStep: `Create the TLS Secret ${secretName} in ${ns} (or check cert-manager's Certificate)`,
+      key: secretName,
+      causes: [{ ref: { kind: 'Secret', namespace: ns, name: secretName }, relation: 'terminates TLS with', missing: true }],
+    });
+  }
+  return findings;
+}
+
+function networkPolicyFindings(index: ClusterIndex, policy: NetworkPolicy): RawFinding[] {
+  const ref = index.refOf('NetworkPolicy', policy);
+  const selector = policy.spec?.podSelector ?? {};
+  const types = policy.spec?.policyTypes ?? ['Ingress', ...(policy.spec?.egress ? ['Egress'] : [])];
+  if (isEmptySelector(selector)) {
+    const denies = [
+      types.includes('Ingress') && (policy.spec?.ingress ?? []).length === 0 ? 'all ingress' : '',
+      types.includes('Egress') && (policy.spec?.egress ?? []).length === 0 ? 'all egress' : '',
+    ].filter(Boolean);
+    return [
+      {
+        severity: 'info',
+        reason: 'SelectsAllPods',
+        object: ref,
+        message: `applies to every pod in ${ref.namespace}${denies.length > 0 ? ` and denies ${denies.join(' and ')}` : ''}`,
+        evidence: [`policyTypes: ${types.join(', ')}`],
+        nextStep: 'Make sure allow rules exist for the traffic the namespace needs',
+      },
+    ];
+  }
+  const pods = index.pods(ref.namespace as string);
+  if (!pods.some((p) => matchesSelector(selector, p.metadata.labels))) {
+    return [
+      {
+        severity: 'info',
+        reason: 'SelectsNoPods',
+        object: ref,
+        message: `podSelector ${formatLabels(selector.matchLabels ?? {}) || '(expressions)'} selects no pods: the policy has no effect`,
+        evidence: [],
+        nextStep: 'Fix the podSelector or delete the policy',
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * Network checks: Service without ready endpoints (selector matching nothing, with a typo hint
+ * from the closest pod label set, or only unready pods); Ingress with a missing IngressClass,
+ * backend Service or port, TLS Secret, or a backend without endpoints; NetworkPolicy selecting
+ * nothing or every pod.
+ */
+export function detectNetwork(index: ClusterIndex): RawFinding[] {
+  return [
+    ...index.list<Service>('Service').flatMap((s) => serviceFindings(index, s)),
+    ...index.list<Ingress>('Ingress').flatMap((i) => ingressFindings(index, i)),
+    ...index.list<NetworkPolicy>('NetworkPolicy').flatMap((p) => networkPolicyFindings(index, p)),
+  ];
+}

@@ -1,0 +1,281 @@
+import type { ClusterIndex } from './cluster-index.js';
+import { conditionLine, containerLine, eventLines, newestEventTime } from './evidence.js';
+import type { CauseRef, ObjectRef, RawFinding, Severity } from './finding.js';
+import { conditionOf, type ContainerStatus, type Pod } from './kube-types.js';
+import { unschedulableCauses } from './node-fit.js';
+import type { AnomalyThresholds } from './thresholds.js';
+import { formatAge, plural, timeOf } from './text.js';
+
+const IMAGE_PULL = new Set(['ImagePullBackOff', 'ErrImagePull', 'ErrImageNeverPull', 'RegistryUnavailable', 'SignatureValidationFailed']);
+const RUN_ERRORS = new Set(['RunContainerError', 'CreateContainerError', 'PreStartHookError', 'PostStartHookError']);
+const MOUNT_EVENTS = ['FailedMount', 'FailedAttachVolume', 'FailedCreatePodSandBox', 'FailedScheduling'];
+
+/** A missing ConfigMap or Secret named in a kubelet message (`secret "db-creds" not found`). */
+export function missingRefFromMessage(message: string | undefined, namespace: string): CauseRef | undefined {
+  if (!message) return undefined;
+  const match = /\b(secret|configmap)s? "([^"]+)" not found/i.exec(message);
+  if (!match) return undefined;
+  const kind = (match[1] as string).toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap';
+  return { ref: { kind, namespace, name: match[2] as string }, relation: 'references', missing: true };
+}
+
+interface PodContext {
+  readonly index: ClusterIndex;
+  readonly pod: Pod;
+  readonly ref: ObjectRef;
+  readonly t: AnomalyThresholds;
+}
+
+function finding(
+  ctx: PodContext,
+  severity: Severity,
+  reason: string,
+  message: string,
+  evidence: string[],
+  nextStep: string,
+  extra: { key?: string; causes?: CauseRef[]; lastSeen?: number | undefined; status?: string } = {},
+): RawFinding {
+  return {
+    severity,
+    reason,
+    object: ctx.ref,
+    message,
+    evidence,
+    nextStep,
+    ...(extra.key === undefined ? {} : { key: extra.key }),
+    ...(extra.causes === undefined ? {} : { causes: extra.causes }),
+    ...(extra.lastSeen === undefined ? {} : { lastSeen: extra.lastSeen }),
+    ...(extra.status === undefined ? {} : { status: extra.status }),
+  };
+}
+
+function lastTermination(status: ContainerStatus): string {
+  const t = status.lastState?.terminated ?? status.state?.terminated;
+  if (!t) return '';
+  return `last exit: ${t.reason ?? 'unknown'}${t.exitCode === undefined ? '' : `, code ${t.exitCode}`}`;
+}
+
+function containerFindings(ctx: PodContext, status: ContainerStatus, init: boolean): RawFinding[] {
+  const { pod, ref, index, t } = ctx;
+  const namespace = ref.namespace as string;
+  const label = `${init ? 'init container' : 'container'} ${status.name}`;
+  const evidence = [containerLine(status, init)];
+  const waiting = status.state?.waiting;
+  const reason = waiting?.reason ?? '';
+  const events = index.events(ref);
+  const kubectl = `kubectl -n ${namespace} describe pod ${pod.metadata.name}`;
+
+  if (reason === 'CrashLoopBackOff') {
+    const last = status.lastState?.terminated;
+    const oom = last?.reason === 'OOMKilled';
+    const detail = lastTermination(status);
+    return [
+      finding(
+        ctx,
+        'critical',
+        'CrashLoopBackOff',
+        `${label} is crash-looping (${detail || 'no exit recorded'}; ${plural(status.restartCount ?? 0, 'restart')})`,
+        [...evidence, ...eventLines(events, index.now, ['BackOff'])],
+        oom
+          ? `Raise the memory limit of ${label} or reduce its memory use; check \`kubectl -n ${namespace} logs ${pod.metadata.name} -c ${status.name} --previous\``
+          : `Read the crash log: \`kubectl -n ${namespace} logs ${pod.metadata.name} -c ${status.name} --previous\``,
+        { key: status.name, lastSeen: timeOf(last?.finishedAt) ?? newestEventTime(events), status: `CrashLoopBackOff${oom ? ' (OOMKilled)' : ''}` },
+      ),
+    ];
+  }
+  if (IMAGE_PULL.has(reason) || reason === 'InvalidImageName') {
+    const invalid = reason === 'InvalidImageName';
+    const image = status.image ?? pod.spec?.containers?.find((c) => c.name === status.name)?.image ?? 'unknown image';
+    return [
+      finding(
+        ctx,
+        'critical',
+        invalid ? 'InvalidImageName' : 'ImagePullBackOff',
+        `${label} cannot pull image ${image} (${reason})`,
+        [...evidence, ...eventLines(events, index.now, ['Failed', 'BackOff', 'InspectFailed'])],
+        invalid
+          ? `Fix the image reference of ${label}`
+          : `Check that image ${image} exists and the registry is reachable; add imagePullSecrets if it is private`,
+        { key: status.name, lastSeen: newestEventTime(events), status: invalid ? 'InvalidImageName' : 'ImagePullBackOff' },
+      ),
+    ];
+  }
+  if (reason === 'CreateContainerConfigError') {
+    const cause = missingRefFromMessage(waiting?.message, namespace);
+    return [
+      finding(
+        ctx,
+        'critical',
+        'CreateContainerConfigError',
+        `${label} cannot start: ${waiting?.message ?? 'invalid container configuration'}`,
+        [...evidence, ...eventLines(events, index.now, ['Failed'])],
+        cause
+          ? `Create ${cause.ref.kind} ${cause.ref.name} in ${namespace}, or fix the reference in the pod template`
+          : `Fix the ConfigMap/Secret keys the container references; see \`${kubectl}\``,
+        { key: status.name, lastSeen: newestEventTime(events), ...(cause ? { causes: [cause] } : {}) },
+      ),
+    ];
+  }
+  if (RUN_ERRORS.has(reason)) {
+    return [
+      finding(
+        ctx,
+        'critical',
+        'RunContainerError',
+        `${label} fails to start (${reason}): ${waiting?.message ?? 'no message'}`,
+        [...evidence, ...eventLines(events, index.now)],
+        `Check the container command, security context and mounts; see \`${kubectl}\``,
+        { key: status.name, lastSeen: newestEventTime(events) },
+      ),
+    ];
+  }
+  if (reason === 'ContainerCreating' || reason === 'PodInitializing') {
+    const mountEvents = events.filter((e) => e.type === 'Warning' && MOUNT_EVENTS.includes(e.reason));
+    const since = timeOf(conditionOf(pod.status?.conditions, 'PodScheduled')?.lastTransitionTime) ?? timeOf(pod.metadata.creationTimestamp);
+    const age = since === undefined ? undefined : index.now - since;
+    const stuck = age !== undefined && age >= t.stuckAfterMs;
+    const first = mountEvents[0];
+    if (!first && !stuck) return [];
+    const cause = missingRefFromMessage(first?.message, namespace);
+    const code = first ? first.reason : 'ContainerCreatingStuck';
+    return [
+      finding(
+        ctx,
+        stuck ? 'critical' : 'warning',
+        code,
+        `${label} stuck in ${reason}${age === undefined ? '' : ` for ${formatAge(age)}`}${first ? ` (${first.reason}: ${first.message})` : ''}`,
+        [...evidence, ...eventLines(mountEvents, index.now)],
+        cause
+          ? `Create ${cause.ref.kind} ${cause.ref.name} in ${namespace}, or fix the volume reference`
+          : `Check volumes and the pod sandbox: \`${kubectl}\``,
+        { key: status.name, lastSeen: newestEventTime(mountEvents), ...(cause ? { causes: [cause] } : {}) },
+      ),
+    ];
+  }
+  const term = status.state?.terminated;
+  if (term && (term.exitCode ?? 0) !== 0 && (pod.status?.phase === 'Failed' || init)) {
+    const oom = term.reason === 'OOMKilled';
+    return [
+      finding(
+        ctx,
+        'warning',
+        oom ? 'OOMKilled' : 'TerminatedWithError',
+        `${label} terminated with exit code ${term.exitCode} (${term.reason ?? 'Error'})`,
+        evidence,
+        oom ? `Raise the memory limit of ${label}` : `Read its log: \`kubectl -n ${namespace} logs ${pod.metadata.name} -c ${status.name}\``,
+        { key: status.name, lastSeen: timeOf(term.finishedAt) },
+      ),
+    ];
+  }
+  const restarts = status.restartCount ?? 0;
+  if (restarts >= t.restartCount) {
+    const last = status.lastState?.terminated;
+    const finished = timeOf(last?.finishedAt);
+    const detail = lastTermination(status);
+    return [
+      finding(
+        ctx,
+        'warning',
+        'HighRestartCount',
+        `${label} restarted ${restarts} times${detail ? ` (${detail}${finished === undefined ? '' : `, ${formatAge(index.now - finished)} ago`})` : ''}`,
+        evidence,
+        last?.reason === 'OOMKilled'
+          ? `Raise the memory limit of ${label}`
+          : `Read the previous log: \`kubectl -n ${namespace} logs ${pod.metadata.name} -c ${status.name} --previous\``,
+        { key: status.name, lastSeen: finished },
+      ),
+    ];
+  }
+  return [];
+}
+
+function podLevelFinding(ctx: PodContext): RawFinding | undefined {
+  const { pod, ref, index, t } = ctx;
+  const status = pod.status ?? {};
+  const namespace = ref.namespace as string;
+  const events = index.events(ref);
+  const scheduled = conditionOf(status.conditions, 'PodScheduled');
+  if (status.phase === 'Failed' && status.reason === 'Evicted') {
+    return finding(ctx, 'warning', 'Evicted', `evicted: ${status.message ?? 'no message'}`, eventLines(events, index.now), `Check the node's pressure conditions; delete the evicted pod once understood`, {
+      lastSeen: newestEventTime(events) ?? timeOf(status.startTime),
+    });
+  }
+  if (status.phase === 'Pending' && (scheduled?.reason === 'SchedulingGated' || (pod.spec?.schedulingGates?.length ?? 0) > 0)) {
+    const gates = (pod.spec?.schedulingGates ?? []).map((g) => g.name).sort();
+    return finding(
+      ctx,
+      'warning',
+      'SchedulingGated',
+      `not scheduled: waiting for scheduling gates ${gates.join(', ') || '(unnamed)'}`,
+      scheduled ? [conditionLine(scheduled)] : [],
+      `Find the controller that should remove the gates (${gates.join(', ')}) or remove them if it is gone`,
+      { lastSeen: timeOf(scheduled?.lastTransitionTime) },
+    );
+  }
+  if (status.phase === 'Pending' && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+    const fit = unschedulableCauses(index, pod);
+    return finding(
+      ctx,
+      'critical',
+      'Unschedulable',
+      `cannot be scheduled: ${scheduled.message ?? 'no scheduler message'}`,
+      [conditionLine(scheduled), ...fit.evidence, ...eventLines(events, index.now, ['FailedScheduling']).slice(0, 1)],
+      fit.nextStep ?? `Compare the pod's nodeSelector, affinity, tolerations and requests with the nodes: \`kubectl -n ${namespace} describe pod ${pod.metadata.name}\``,
+      { lastSeen: newestEventTime(events) ?? timeOf(scheduled.lastTransitionTime), causes: fit.causes },
+    );
+  }
+  if (status.phase === 'Unknown') {
+    return finding(ctx, 'warning', 'PodUnknown', `state unknown: its node ${pod.spec?.nodeName ?? ''} stopped reporting`.trim(), [], `Check node ${pod.spec?.nodeName ?? ''}`.trim(), {
+      ...(pod.spec?.nodeName ? { causes: [{ ref: { kind: 'Node', name: pod.spec.nodeName }, relation: 'runs on' }] } : {}),
+    });
+  }
+  if (status.phase === 'Running') {
+    const ready = conditionOf(status.conditions, 'Ready');
+    const allRunning = (status.containerStatuses ?? []).every((c) => c.state?.running);
+    if (ready?.status === 'False' && allRunning) {
+      const unhealthy = events.filter((e) => e.reason === 'Unhealthy');
+      const since = timeOf(ready.lastTransitionTime);
+      const age = since === undefined ? undefined : index.now - since;
+      if (unhealthy.length > 0) {
+        return finding(
+          ctx,
+          'warning',
+          'Unhealthy',
+          `running but not ready: ${unhealthy[0]?.message ?? 'probe failing'}`,
+          [conditionLine(ready), ...eventLines(unhealthy, index.now)],
+          `Check the readiness probe and what it calls: \`kubectl -n ${namespace} describe pod ${pod.metadata.name}\``,
+          { lastSeen: newestEventTime(unhealthy), status: 'not ready (probe failing)' },
+        );
+      }
+      if (age !== undefined && age >= t.stuckAfterMs) {
+        return finding(ctx, 'warning', 'NotReady', `running but not ready for ${formatAge(age)}`, [conditionLine(ready)], `Check readiness gates and probes: \`kubectl -n ${namespace} describe pod ${pod.metadata.name}\``, {
+          lastSeen: since,
+          status: 'not ready',
+        });
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Pod checks: Unschedulable (with the scheduler's message and the nodes that block it),
+ * SchedulingGated, Evicted, CrashLoopBackOff (last termination reason and exit code),
+ * ImagePullBackOff/ErrImagePull, InvalidImageName, CreateContainerConfigError,
+ * RunContainerError, ContainerCreating stuck (FailedMount, FailedCreatePodSandBox), terminated
+ * non-zero, OOMKilled, running-but-unready (Unhealthy events), high restart counts; init
+ * containers too. Terminating and Succeeded pods are left to other checks.
+ */
+export function detectPods(index: ClusterIndex, t: AnomalyThresholds): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const pod of index.list<Pod>('Pod')) {
+    if (pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded') continue;
+    const ctx: PodContext = { index, pod, ref: index.refOf('Pod', pod), t };
+    const podFinding = podLevelFinding(ctx);
+    if (podFinding) findings.push(podFinding);
+    if (podFinding?.reason === 'Evicted') continue;
+    for (const status of pod.status?.initContainerStatuses ?? []) findings.push(...containerFindings(ctx, status, true));
+    for (const status of pod.status?.containerStatuses ?? []) findings.push(...containerFindings(ctx, status, false));
+  }
+  return findings;
+}

@@ -1,0 +1,74 @@
+import type { ClusterIndex } from './cluster-index.js';
+import type { CauseRef } from './finding.js';
+import { conditionOf, type Node, type Pod, type Taint, type Toleration } from './kube-types.js';
+import { formatLabels, matchesMap } from './label-selector.js';
+
+/** Whether one toleration tolerates one taint (Kubernetes' rules). */
+export function tolerates(toleration: Toleration, taint: Taint): boolean {
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
+  if (toleration.operator === 'Exists') return !toleration.key || toleration.key === taint.key;
+  return toleration.key === taint.key && (toleration.value ?? '') === (taint.value ?? '');
+}
+
+/** `key=value:Effect`. */
+export function taintText(taint: Taint): string {
+  return `${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`;
+}
+
+/** Scheduling taints of `node` that no toleration of `pod` tolerates. */
+export function untoleratedTaints(node: Node, pod: Pod): Taint[] {
+  const tolerations = pod.spec?.tolerations ?? [];
+  return (node.spec?.taints ?? []).filter(
+    (taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerations.some((t) => tolerates(t, taint)),
+  );
+}
+
+/** Why `pod` cannot go to `node`, as far as labels, taints and cordoning tell (not resources or affinity). */
+export interface NodeBlockers {
+  readonly selectorMismatch: boolean;
+  readonly cordoned: boolean;
+  readonly notReady: boolean;
+  readonly taints: readonly Taint[];
+}
+
+/** The simple reasons `pod` does not fit `node`. */
+export function nodeBlockers(node: Node, pod: Pod): NodeBlockers {
+  const cordonToleration = (pod.spec?.tolerations ?? []).some((t) =>
+    tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }),
+  );
+  return {
+    selectorMismatch: !matchesMap(pod.spec?.nodeSelector ?? {}, node.metadata.labels),
+    cordoned: node.spec?.unschedulable === true && !cordonToleration,
+    notReady: conditionOf(node.status?.conditions, 'Ready')?.status !== 'True',
+    // Taints Kubernetes adds for node states are reported through those states instead.
+    taints: untoleratedTaints(node, pod).filter((t) => !t.key.startsWith('node.kubernetes.io/')),
+  };
+}
+
+/**
+ * For an unschedulable pod: the nodes that would take it but for a taint or cordoning (causes
+ * of the finding), evidence lines, and a next step when the reason is clear.
+ */
+export function unschedulableCauses(index: ClusterIndex, pod: Pod): { causes: CauseRef[]; evidence: string[]; nextStep?: string } {
+  const nodes = index.list<Node>('Node');
+  const selector = pod.spec?.nodeSelector ?? {};
+  const evidence: string[] = [];
+  const causes: CauseRef[] = [];
+  if (nodes.length === 0) return { causes, evidence: ['no nodes are visible'] };
+  const blockers = nodes.map((node) => ({ node, b: nodeBlockers(node, pod) }));
+  const selectable = blockers.filter(({ b }) => !b.selectorMismatch);
+  if (Object.keys(selector).length > 0 && selectable.length === 0) {
+    evidence.push(`no node has labels ${formatLabels(selector)} (pod nodeSelector)`);
+    return { causes, evidence, nextStep: `Fix the nodeSelector ${formatLabels(selector)} or label a node to match` };
+  }
+  const blockedOnlyByTaintOrCordon = selectable.filter(({ b }) => !b.notReady && (b.cordoned || b.taints.length > 0));
+  for (const { node, b } of blockedOnlyByTaintOrCordon.slice(0, 3)) {
+    const why = [b.cordoned ? 'cordoned' : '', ...b.taints.map((t) => `untolerated taint ${taintText(t)}`)].filter(Boolean).join(', ');
+    evidence.push(`node ${node.metadata.name}: ${why}`);
+    causes.push({ ref: { kind: 'Node', name: node.metadata.name }, relation: 'blocked by' });
+  }
+  if (blockedOnlyByTaintOrCordon.length > 0 && blockedOnlyByTaintOrCordon.length === selectable.filter(({ b }) => !b.notReady).length) {
+    return { causes, evidence, nextStep: 'Add a toleration for the taint, uncordon a node, or add capacity' };
+  }
+  return { causes, evidence };
+}
