@@ -15,6 +15,8 @@ interface Work {
   readonly entry: MutableTreeNode | undefined;
   /** Reached by climbing an ownership edge (impact only). */
   readonly upward: boolean;
+  /** The node it was reached from and over which edge type and direction (to skip walking that edge back). */
+  readonly from?: { readonly id: string; readonly type: string; readonly direction: 'out' | 'in' };
 }
 
 /** Edges followed from one node, given how it was reached. */
@@ -71,6 +73,8 @@ export function buildTree(ctx: QueryContext, query: TreeQuery, rootId: string, q
         continue;
       }
       for (const n of neighbours) {
+        // The edge just walked, seen from its other end: not a new relation.
+        if (work.from && n.id === work.from.id && n.type === work.from.type && n.direction !== work.from.direction) continue;
         const step: RelationStep = {
           type: n.type,
           direction: n.direction,
@@ -91,11 +95,11 @@ export function buildTree(ctx: QueryContext, query: TreeQuery, rootId: string, q
           entries += 1;
           nodeCount += 1;
           visited.set(n.id, true);
-          next.push({ id: n.id, entry: child, upward: n.upward });
+          next.push({ id: n.id, entry: child, upward: n.upward, from: { id: work.id, type: n.type, direction: n.direction } });
         } else {
           omitted += 1;
           visited.set(n.id, false);
-          next.push({ id: n.id, entry: undefined, upward: n.upward });
+          next.push({ id: n.id, entry: undefined, upward: n.upward, from: { id: work.id, type: n.type, direction: n.direction } });
         }
       }
     }
