@@ -191,6 +191,16 @@ describe('createLiveCluster reads', () => {
     // A larger limit does not lift the cap.
     expect((await live(controlPlane, { maxResources: 3 }).list('pods', { namespace, limit: 50 })).items).toHaveLength(3);
 
+    // Paging with the continue token visits every pod exactly once.
+    const paged: string[] = [];
+    let token: string | undefined;
+    do {
+      const result = await live(controlPlane, { maxResources: 2 }).list('pods', { namespace, continue: token });
+      paged.push(...result.items.map((p) => p.metadata.name));
+      token = result.continue;
+    } while (token);
+    expect(paged.sort()).toEqual(['p-0', 'p-1', 'p-2', 'p-3', 'p-4']);
+
     const all = await live(controlPlane, { maxResources: 5 }).list('pods', { namespace });
     expect(all.items).toHaveLength(5);
     expect(all.truncated).toBe(false);
@@ -211,6 +221,16 @@ describe('createLiveCluster reads', () => {
       expect(both.items.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort()).toEqual(
         [`${namespace}/mine-1`, `${namespace}/mine-2`, `${other}/hidden-1`].sort(),
       );
+
+      // Paged two at a time across both namespaces: a token that resumes across namespaces.
+      const merged = live(controlPlane, { policy: { allowed: [namespace, other], forbidden: [] }, maxResources: 2 });
+      const first = await merged.list('pods', { labelSelector: selector });
+      expect(first.items).toHaveLength(2);
+      expect(first.truncated).toBe(true);
+      const second = await merged.list('pods', { labelSelector: selector, continue: first.continue });
+      expect([...first.items, ...second.items].map((p) => p.metadata.name).sort()).toEqual(['hidden-1', 'mine-1', 'mine-2']);
+      expect(second.truncated).toBe(false);
+      expect(second.continue).toBeUndefined();
 
       const onlyMine = await live(controlPlane, { policy: { allowed: [namespace], forbidden: [] } }).list('pods', { labelSelector: selector });
       expect(onlyMine.items.map((p) => p.metadata.name).sort()).toEqual(['mine-1', 'mine-2']);

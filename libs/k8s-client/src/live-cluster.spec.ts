@@ -5,7 +5,6 @@ import type { KubeObject } from './kube-object.js';
 import type { KubeRequest, KubeTransport } from './kube-transport.js';
 import { createLiveCluster, DEFAULT_LOG_LIMIT_BYTES } from './live-cluster.js';
 import { createNamespacePolicy } from './namespace-policy.js';
-import type { ResourceKind } from './resource-kind.js';
 
 type Handler = (request: KubeRequest) => unknown;
 
@@ -30,6 +29,20 @@ function recorder(handler: Handler = () => ({})): KubeTransport & { requests: Ku
 
 function pod(namespace: string, name: string): KubeObject {
   return { metadata: { name, namespace } };
+}
+
+/** Answers namespaced pod lists from `sizes` with the API's limit/continue semantics (`<ns>:<offset>` tokens). */
+function pagedStore(sizes: Record<string, number>): Handler {
+  return (request) => {
+    const ns = /namespaces\/([^/]+)\/pods$/.exec(request.path)?.[1] ?? '';
+    const all = Array.from({ length: sizes[ns] ?? 0 }, (_, i) => pod(ns, `${ns}-${i}`));
+    const token = request.query?.['continue'];
+    const from = typeof token === 'string' ? Number(token.split(':')[1]) : 0;
+    const limit = Number(request.query?.['limit'] ?? all.length);
+    const items = all.slice(from, from + limit);
+    const left = all.length - from - items.length;
+    return { metadata: left > 0 ? { continue: `${ns}:${from + items.length}`, remainingItemCount: left } : {}, items };
+  };
 }
 
 function cluster(transport: KubeTransport, policy = { allowed: [] as string[], forbidden: [] as string[] }, maxResources = 100) {
@@ -106,6 +119,14 @@ describe('createLiveCluster: reads', () => {
     expect(result.items.map((o) => o.kind)).toEqual(['Pod', 'Pod']);
   });
 
+  it('passes continue tokens through for one namespace and cluster-wide lists', async () => {
+    const transport = recorder(() => ({ metadata: { continue: 'next-token' }, items: [pod('a', 'p')] }));
+    const one = await cluster(transport).list('pods', { namespace: 'a', continue: 'prev-token' });
+    const wide = await cluster(transport, { allowed: [], forbidden: ['kube-system'] }, 1).list('pods', { continue: 'prev-token' });
+    expect(transport.requests.map((r) => r.query?.['continue'])).toEqual(['prev-token', 'prev-token']);
+    expect([one.continue, wide.continue]).toEqual(['next-token', 'next-token']);
+  });
+
   it('reports truncated without remaining when the server does not count (selectors)', async () => {
     const transport = recorder(() => ({ metadata: { continue: 'abc' }, items: [pod('a', 'p1')] }));
     const result = await cluster(transport).list('pods', { namespace: 'a', limit: 1 });
@@ -121,18 +142,59 @@ describe('createLiveCluster: reads', () => {
   });
 
   it('lists each allowed namespace and merges, skipping allowed ones that are also forbidden', async () => {
-    const pages: Record<string, unknown> = {
-      '/api/v1/namespaces/a/pods': { metadata: {}, items: [pod('a', 'a1'), pod('a', 'a2')] },
-      '/api/v1/namespaces/b/pods': { metadata: { continue: 'x', remainingItemCount: 4 }, items: [pod('b', 'b1'), pod('b', 'b2')] },
-    };
-    const transport = recorder((r) => pages[r.path]);
+    const transport = recorder(pagedStore({ a: 2, b: 6 }));
     const live = cluster(transport, { allowed: ['a', 'b', 'c'], forbidden: ['c'] }, 3);
     const result = await live.list('pods');
-    expect(transport.requests.map((r) => r.path)).toEqual(['/api/v1/namespaces/a/pods', '/api/v1/namespaces/b/pods']);
+    // Both namespaces in parallel, then b again for exactly the one object that fits.
+    expect(transport.requests.map((r) => [r.path, r.query?.['limit']])).toEqual([
+      ['/api/v1/namespaces/a/pods', 3],
+      ['/api/v1/namespaces/b/pods', 3],
+      ['/api/v1/namespaces/b/pods', 1],
+    ]);
     expect(transport.requests[1]?.context?.namespace).toBe('b');
-    expect(result.items.map((o) => o.metadata.name)).toEqual(['a1', 'a2', 'b1']);
-    // b2 was cut by the cap (1) and b has 4 more on the server.
+    expect(result.items.map((o) => o.metadata.name)).toEqual(['a-0', 'a-1', 'b-0']);
     expect(result).toMatchObject({ truncated: true, remaining: 5, hiddenByPolicy: 0 });
+    expect(result.continue).toEqual(expect.any(String));
+  });
+
+  it('pages through merged namespaces with continue tokens, every object exactly once', async () => {
+    const sizes = { a: 2, b: 5, c: 0, d: 4 };
+    const transport = recorder(pagedStore(sizes));
+    const live = cluster(transport, { allowed: ['a', 'b', 'c', 'd'], forbidden: [] }, 3);
+    const seen: string[] = [];
+    const results = [];
+    let token: string | undefined;
+    do {
+      const result = await live.list('pods', { continue: token });
+      results.push(result);
+      expect(result.items.length).toBeLessThanOrEqual(3);
+      seen.push(...result.items.map((o) => o.metadata.name));
+      token = result.continue;
+    } while (token);
+    expect(seen).toEqual(['a-0', 'a-1', 'b-0', 'b-1', 'b-2', 'b-3', 'b-4', 'd-0', 'd-1', 'd-2', 'd-3']);
+    expect(results.map((r) => [r.truncated, r.remaining])).toEqual([
+      [true, 8],
+      [true, 5],
+      [true, 2],
+      [false, undefined],
+    ]);
+  });
+
+  it('ends a merged list without a token when the page is full and later namespaces are empty', async () => {
+    const transport = recorder(pagedStore({ a: 3, b: 0 }));
+    const result = await cluster(transport, { allowed: ['a', 'b'], forbidden: [] }, 3).list('pods');
+    expect(result.items).toHaveLength(3);
+    expect(result).toMatchObject({ truncated: false });
+    expect(result.continue).toBeUndefined();
+  });
+
+  it('refuses a continue token from another list shape with INVALID and no request', async () => {
+    const transport = recorder(pagedStore({ a: 1 }));
+    const live = cluster(transport, { allowed: ['a'], forbidden: [] });
+    for (const token of ['a:1', 'k8s-mcp-merged.bm90IGpzb24', `k8s-mcp-merged.${Buffer.from('{"index":7}').toString('base64url')}`]) {
+      expect((await failure(live.list('pods', { continue: token }))).code).toBe('INVALID');
+    }
+    expect(transport.requests).toEqual([]);
   });
 
   it('lists cluster-wide without an allowed list, dropping hidden namespaces and paging to fill the cap', async () => {
@@ -177,126 +239,5 @@ describe('createLiveCluster: reads', () => {
       query: { container: 'app', tailLines: 10, previous: true, limitBytes: DEFAULT_LOG_LIMIT_BYTES },
     });
     expect(DEFAULT_LOG_LIMIT_BYTES).toBe(262_144);
-  });
-});
-
-describe('createLiveCluster: writes', () => {
-  it.each([-1, 1.5, Number.NaN, '3' as unknown as number])('refuses replicas %j with INVALID and no request', async (replicas) => {
-    const transport = recorder();
-    const error = await failure(cluster(transport).scale('deployments', 'web', 'shop', replicas));
-    expect(error.code).toBe('INVALID');
-    expect(error.message).toContain('nothing was changed');
-    expect(transport.requests).toEqual([]);
-  });
-
-  it('scales through the scale subresource with a merge patch', async () => {
-    const transport = recorder(() => ({ kind: 'Scale', metadata: { name: 'web' }, spec: { replicas: 0 } }));
-    await cluster(transport).scale('statefulsets', 'db', 'shop', 0, { dryRun: true });
-    expect(transport.requests[0]).toMatchObject({
-      method: 'PATCH',
-      path: '/apis/apps/v1/namespaces/shop/statefulsets/db/scale',
-      contentType: 'application/merge-patch+json',
-      body: { spec: { replicas: 0 } },
-      query: { dryRun: 'All' },
-    });
-  });
-
-  it('refuses to scale a kind discovery says has no scale subresource', async () => {
-    const kind: ResourceKind = { group: 'example.com', version: 'v1', kind: 'Gadget', plural: 'gadgets', namespaced: true, subresources: ['status'] };
-    const transport = recorder();
-    const error = await failure(cluster(transport).scale(kind, 'g', 'shop', 1));
-    expect(error.code).toBe('INVALID');
-    expect(error.message).toContain('Gadget has no scale subresource');
-    expect(transport.requests).toEqual([]);
-  });
-
-  it('server-side applies with the apply content type, field manager, force and dryRun', async () => {
-    const transport = recorder((r) => r.body);
-    const manifest = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 1 } };
-    await cluster(transport).apply(manifest, { force: true, dryRun: true });
-    expect(transport.requests[0]).toMatchObject({
-      method: 'PATCH',
-      path: '/apis/apps/v1/namespaces/default/deployments/web',
-      contentType: 'application/apply-patch+yaml',
-      query: { fieldManager: 'k8s-mcp', force: true, dryRun: 'All' },
-      body: { ...manifest, metadata: { name: 'web', namespace: 'default' } },
-    });
-    await cluster(transport).apply(manifest, { fieldManager: 'me' });
-    expect(transport.requests[1]?.query).toMatchObject({ fieldManager: 'me', force: undefined, dryRun: undefined });
-  });
-
-  it('applies in the manifest apiVersion and redacts an applied Secret', async () => {
-    const transport = recorder((r) => r.body);
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop' }, data: { k: 'dmFsdWU=' } };
-    const result = await cluster(transport).apply(secret);
-    expect(transport.requests[0]?.path).toBe('/api/v1/namespaces/shop/secrets/s');
-    expect(result['data']).toEqual({ k: '<redacted: 5 bytes>' });
-    await cluster(transport).apply({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h' } });
-    expect(transport.requests[1]?.path).toBe('/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/h');
-  });
-
-  it.each([
-    [{ kind: 'Deployment', metadata: { name: 'web' } }, 'needs apiVersion, kind and metadata.name'],
-    [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: {} }, 'metadata.name is missing'],
-    [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'Web_1' } }, 'not a valid DNS-1123 subdomain'],
-    [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'Bad NS' } }, 'namespace "Bad NS" is not valid'],
-  ])('refuses the manifest %j with INVALID and no request', async (manifest, text) => {
-    const transport = recorder();
-    const error = await failure(cluster(transport).apply(manifest as unknown as KubeObject));
-    expect(error.code).toBe('INVALID');
-    expect(error.message).toContain(text);
-    expect(transport.requests).toEqual([]);
-  });
-
-  it('applies the policy to writes, including creating a Namespace', async () => {
-    const transport = recorder();
-    const live = cluster(transport, { allowed: ['shop'], forbidden: [] });
-    const manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'prod' } };
-    expect((await failure(live.apply(manifest))).code).toBe('NAMESPACE_FORBIDDEN');
-    expect((await failure(live.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod' } }))).code).toBe('NAMESPACE_FORBIDDEN');
-    expect((await failure(live.delete('pods', 'p', 'prod'))).code).toBe('NAMESPACE_FORBIDDEN');
-    expect((await failure(live.patch('pods', 'p', 'prod', {}, 'merge'))).code).toBe('NAMESPACE_FORBIDDEN');
-    expect((await failure(live.scale('deploy', 'p', 'prod', 1))).code).toBe('NAMESPACE_FORBIDDEN');
-    expect(transport.requests).toEqual([]);
-  });
-
-  it.each([
-    ['merge', { metadata: { labels: { a: 'b' } } }, 'application/merge-patch+json'],
-    ['strategic', { metadata: { labels: { a: 'b' } } }, 'application/strategic-merge-patch+json'],
-    ['json', [{ op: 'replace', path: '/spec/replicas', value: 2 }], 'application/json-patch+json'],
-  ] as const)('sends a %s patch as %s', async (type, patch, contentType) => {
-    const transport = recorder(() => ({ metadata: { name: 'web' } }));
-    await cluster(transport).patch('deployments.apps', 'web', 'shop', patch, type);
-    expect(transport.requests[0]).toMatchObject({ method: 'PATCH', contentType, body: patch, query: { fieldManager: 'k8s-mcp' } });
-  });
-
-  it.each([
-    ['json', { op: 'replace' }],
-    ['json', []],
-    ['merge', [{ op: 'replace', path: '/x' }]],
-    ['strategic', 'text'],
-    ['yaml', {}],
-  ])('refuses a %s patch %j with INVALID and no request', async (type, patch) => {
-    const transport = recorder();
-    const error = await failure(cluster(transport).patch('pods', 'p', 'shop', patch, type as 'merge'));
-    expect(error.code).toBe('INVALID');
-    expect(transport.requests).toEqual([]);
-  });
-
-  it('deletes with propagationPolicy Background by default', async () => {
-    const transport = recorder(() => ({ kind: 'Status' }));
-    await cluster(transport).delete('deploy', 'web', 'shop');
-    await cluster(transport).delete('deploy', 'web', 'shop', { propagationPolicy: 'Orphan', dryRun: true });
-    expect(transport.requests.map((r) => [r.method, r.path, r.query])).toEqual([
-      ['DELETE', '/apis/apps/v1/namespaces/shop/deployments/web', { propagationPolicy: 'Background', dryRun: undefined }],
-      ['DELETE', '/apis/apps/v1/namespaces/shop/deployments/web', { propagationPolicy: 'Orphan', dryRun: 'All' }],
-    ]);
-  });
-
-  it('accepts RBAC names that are not DNS subdomains', async () => {
-    const transport = recorder(() => ({}));
-    const clusterRoles: ResourceKind = { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false };
-    await cluster(transport).delete(clusterRoles, 'system:test:x', undefined);
-    expect(transport.requests[0]?.path).toBe('/apis/rbac.authorization.k8s.io/v1/clusterroles/system%3Atest%3Ax');
   });
 });

@@ -5,6 +5,7 @@ import type { KubeTransport } from './kube-transport.js';
 import type { NamespacePolicy } from './namespace-policy.js';
 import { BUILTIN_KINDS, resourcePath, type ResourceKind } from './resource-kind.js';
 import { isNamespaceKind, present, resolveTarget, type LiveContext, type Target } from './live-target.js';
+import { listMerged, type ListPage } from './live-merged-list.js';
 import { createLiveWriter } from './live-writes.js';
 import { checkInteger, checkName, checkNamespace } from './validate-input.js';
 
@@ -27,11 +28,6 @@ export const DEFAULT_LOG_LIMIT_BYTES = 256 * 1024;
 // A cluster-wide list pages past objects the policy hides; this bounds the requests one call makes.
 const MAX_FILTERED_PAGES = 20;
 
-interface ListPage {
-  readonly items?: KubeObject[];
-  readonly metadata?: { readonly continue?: string; readonly remainingItemCount?: number };
-}
-
 const POD_KIND = BUILTIN_KINDS.find((k) => k.kind === 'Pod') as ResourceKind;
 
 /**
@@ -41,7 +37,10 @@ const POD_KIND = BUILTIN_KINDS.find((k) => k.kind === 'Pod') as ResourceKind;
  * - `list` with a namespace checks the policy first; without one, an allowed list makes it list
  *   each allowed namespace and merge, and otherwise it lists cluster-wide and drops objects in
  *   hidden namespaces (counted in `hiddenByPolicy`, never named). At most
- *   min(`limit`, `maxResources`) objects come back; `truncated`/`remaining` say what was left.
+ *   min(`limit`, `maxResources`) objects come back; `truncated`/`remaining` say what was left
+ *   and `continue` resumes there (an API token, or for merged lists our own token that names
+ *   the namespace too). `remaining` is left out when the server does not count (selectors) or
+ *   when hidden objects would be counted in it.
  * - `get` refuses a hidden namespace before any request.
  * - `logs` defaults `limitBytes` to {@link DEFAULT_LOG_LIMIT_BYTES}.
  * - Writes: see {@link createLiveWriter}.
@@ -84,28 +83,12 @@ export function createLiveCluster(options: LiveClusterOptions): Cluster {
     };
   }
 
-  /** Each allowed namespace, merged in the policy's order. */
-  async function listAllowed(target: Target, cap: number, opts: ListOptions): Promise<ListResult> {
+  /** Each allowed namespace, merged in the policy's order (see {@link listMerged}). */
+  function listAllowed(target: Target, cap: number, opts: ListOptions): Promise<ListResult> {
     const namespaces = policy.allowed.filter((ns) => policy.isAllowed(ns));
-    const pages = await Promise.all(
-      namespaces.map((ns) => page({ ...target, namespace: ns, request: { ...target.request, namespace: ns } }, cap, undefined, opts)),
-    );
-    const all = pages.flatMap((p) => p.items ?? []);
-    const dropped = Math.max(0, all.length - cap);
-    let remaining: number | undefined = dropped;
-    for (const p of pages) {
-      if (!p.metadata?.continue) continue;
-      const count = p.metadata.remainingItemCount;
-      remaining = remaining === undefined || count === undefined ? undefined : remaining + count;
-    }
-    const truncated = dropped > 0 || pages.some((p) => Boolean(p.metadata?.continue));
-    return {
-      kind: target.kind,
-      items: all.slice(0, cap).map((o) => present(target.kind, o)),
-      truncated,
-      ...(truncated && remaining !== undefined ? { remaining } : {}),
-      hiddenByPolicy: 0,
-    };
+    return listMerged(target.kind, namespaces, cap, opts.continue, (ns, limit, token) =>
+      page({ ...target, namespace: ns, request: { ...target.request, namespace: ns } }, limit, token, opts),
+    ).then((result) => ({ ...result, items: result.items.map((o) => present(target.kind, o)) }));
   }
 
   /** Cluster-wide, dropping objects whose namespace (or, for Namespaces, name) the policy hides. */
