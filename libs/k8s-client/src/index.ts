@@ -30,6 +30,14 @@ export { DEFAULT_FIELD_MANAGER } from './live-writes.js';
 export { isSecretKind, redactSecret } from './secret-redaction.js';
 export type { KubeObject, ObjectMeta, OwnerReference } from './kube-object.js';
 export {
+  labelSelectorFromSpec,
+  parseLabelSelector,
+  type LabelOperator,
+  type LabelRequirement,
+  type LabelSelector,
+  type LabelSelectorSpec,
+} from './label-selector.js';
+export {
   createNamespacePolicy,
   NamespaceForbiddenError,
   type NamespacePolicy,
