@@ -52,3 +52,5 @@ export {
   resourcePath,
   type ResourceKind,
 } from './resource-kind.js';
+export { loadSnapshot, type LoadSnapshotOptions, type SnapshotCluster, type SnapshotInfo } from './snapshot-loader.js';
+export type { SnapshotStat } from './snapshot-files.js';

@@ -17,7 +17,8 @@ export type K8sClientErrorCode =
   | 'SERVER_ERROR'
   | 'BAD_RESPONSE'
   | 'UNKNOWN_KIND'
-  | 'READ_ONLY';
+  | 'READ_ONLY'
+  | 'SNAPSHOT_INVALID';
 
 /** What a failed request was about; every field optional. */
 export interface RequestContext {
