@@ -52,5 +52,6 @@ export {
   resourcePath,
   type ResourceKind,
 } from './resource-kind.js';
+export { demoSnapshotPath, loadDemoCluster } from './snapshot-demo.js';
 export { loadSnapshot, type LoadSnapshotOptions, type SnapshotCluster, type SnapshotInfo } from './snapshot-loader.js';
 export type { SnapshotStat } from './snapshot-files.js';
