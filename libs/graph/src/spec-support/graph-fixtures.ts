@@ -59,7 +59,8 @@ export function renderTree(tree: RelationTree): string[] {
   const lines = [tree.root.node.id];
   const walk = (node: RelationTreeNode, depth: number): void => {
     for (const child of node.children) {
-      const edge = child.edge!;
+      const edge = child.edge;
+      if (!edge) continue;
       const arrow = edge.direction === 'out' ? `-${edge.type}->` : `<-${edge.type}-`;
       lines.push(`${'  '.repeat(depth)}${arrow} ${child.node.id}${child.repeated ? ' (repeated)' : ''}`);
       walk(child, depth + 1);
