@@ -4,7 +4,7 @@ import type { KubeObject } from './kube-object.js';
 import { parseLabelSelector } from './label-selector.js';
 import type { NamespacePolicy } from './namespace-policy.js';
 import { BUILTIN_KINDS, matchKind, resourceNameOf, type ResourceKind } from './resource-kind.js';
-import { compileFieldSelector } from './snapshot-field-selector.js';
+import { compileFieldSelector } from './field-selector.js';
 import { selectPodLog, type PodLogs } from './snapshot-logs.js';
 import { isNamespaceKind } from './live-target.js';
 import { checkInteger, checkName, checkNamespace } from './validate-input.js';
