@@ -1,3 +1,4 @@
+import type { KnowledgeGraph } from '@k8s-mcp/graph';
 import type { NamespacePolicy } from '@k8s-mcp/k8s-client';
 import { ClusterIndex } from './cluster-index.js';
 import type { ClusterState } from './cluster-state.js';
@@ -13,6 +14,7 @@ import { detectReferences } from './detect-references.js';
 import { detectStorage } from './detect-storage.js';
 import { detectWorkloads } from './detect-workloads.js';
 import { severityRank, type Finding, type RawFinding } from './finding.js';
+import { dependenciesFromGraph, graphFromState } from './graph-dependencies.js';
 import { groupFindings } from './group-findings.js';
 import { RootCauseAnalysis, type DependencySource } from './root-cause.js';
 import { DEFAULT_THRESHOLDS, type AnomalyThresholds } from './thresholds.js';
@@ -27,11 +29,17 @@ export interface AnomalyOptions {
   /** Overrides of {@link DEFAULT_THRESHOLDS}. */
   readonly thresholds?: Partial<AnomalyThresholds>;
   /**
-   * Relationship source for root-cause chains and blast radius, normally built from the
-   * knowledge graph (see `dependenciesFromGraph`). Without one, chains follow what the
-   * detectors found (selectors, backends, references, ownership).
+   * A knowledge graph of the same cluster (e.g. the server's live one) for root-cause chains,
+   * blast radius and dangling references. Without one, one is built from the state unless
+   * `useGraph` is false.
    */
-  readonly dependencies?: DependencySource;
+  readonly graph?: KnowledgeGraph;
+  /**
+   * Build a knowledge graph from the state when none is given. Default true. With false,
+   * chains follow only what the detectors found (selectors, backends, references, ownership)
+   * and dangling references are checked directly.
+   */
+  readonly useGraph?: boolean;
 }
 
 /** The resolved clock of options, ms. */
@@ -40,8 +48,14 @@ export function resolveNow(now: number | Date | undefined): number {
   return typeof now === 'number' ? now : now.getTime();
 }
 
+/** The graph to use: the one given, one built from the state, or none (`useGraph: false`). */
+export function resolveGraph(state: ClusterState, options: Pick<AnomalyOptions, 'graph' | 'useGraph' | 'policy'>): KnowledgeGraph | undefined {
+  if (options.graph) return options.graph;
+  return options.useGraph === false ? undefined : graphFromState(state, options.policy);
+}
+
 /** Every detector's raw findings over an index (before grouping). */
-export function rawFindings(index: ClusterIndex, thresholds: AnomalyThresholds): RawFinding[] {
+export function rawFindings(index: ClusterIndex, thresholds: AnomalyThresholds, graph?: KnowledgeGraph): RawFinding[] {
   return [
     ...detectPods(index, thresholds),
     ...detectWorkloads(index, thresholds),
@@ -51,7 +65,7 @@ export function rawFindings(index: ClusterIndex, thresholds: AnomalyThresholds):
     ...detectNodes(index),
     ...detectAutoscaling(index),
     ...detectAdmission(index),
-    ...detectReferences(index),
+    ...detectReferences(index, graph),
     ...detectNamespaces(index, thresholds),
     ...detectEvents(index, thresholds),
   ];
@@ -71,11 +85,12 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** {@link detectAnomalies} over an index already built (summaries reuse one index). */
-export function findingsOf(index: ClusterIndex, options: Pick<AnomalyOptions, 'thresholds' | 'dependencies'> = {}): Finding[] {
+/** {@link detectAnomalies} over an index already built (summaries reuse one index); `graph` as resolved by the caller. */
+export function findingsOf(index: ClusterIndex, options: Pick<AnomalyOptions, 'thresholds'>, graph: KnowledgeGraph | undefined): Finding[] {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-  const grouped = groupFindings(index, rawFindings(index, thresholds));
-  const analysis = new RootCauseAnalysis(grouped, options.dependencies);
+  const grouped = groupFindings(index, rawFindings(index, thresholds, graph));
+  const dependencies: DependencySource | undefined = graph ? dependenciesFromGraph(graph) : undefined;
+  const analysis = new RootCauseAnalysis(grouped, dependencies, (ns) => index.isVisible(ns));
   const impact = analysis.impact();
   const findings = grouped.map((g): Finding => ({
     id: g.id,
@@ -104,5 +119,5 @@ export function findingsOf(index: ClusterIndex, options: Pick<AnomalyOptions, 't
  */
 export function detectAnomalies(state: ClusterState, options: AnomalyOptions = {}): Finding[] {
   const index = new ClusterIndex(state, { now: resolveNow(options.now), policy: options.policy });
-  return findingsOf(index, options);
+  return findingsOf(index, options, resolveGraph(state, options));
 }

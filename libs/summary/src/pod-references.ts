@@ -44,7 +44,8 @@ export function podReferences(pod: Pod): PodReference[] {
     }
   }
   for (const pull of spec.imagePullSecrets ?? []) {
-    if (pull.name) refs.push({ kind: 'Secret', name: pull.name, optional: false, via: 'imagePullSecrets' });
+    // A missing pull secret only matters for a private registry, where ImagePullBackOff shows it.
+    if (pull.name) refs.push({ kind: 'Secret', name: pull.name, optional: true, via: 'imagePullSecrets' });
   }
   refs.push({ kind: 'ServiceAccount', name: spec.serviceAccountName || 'default', optional: false, via: 'serviceAccountName' });
   return refs;

@@ -26,6 +26,8 @@ export interface DependencySource {
 }
 
 interface Candidate {
+  /** 0: named by the detector, 1: ownership, 2: graph edge. Lower wins among equally good chains. */
+  readonly tier: number;
   readonly relation: string;
   readonly finding?: GroupedFinding;
   readonly missing?: ObjectRef;
@@ -38,12 +40,14 @@ interface Tail {
   readonly through: string[];
   readonly endsMissing: boolean;
   readonly endSeverity: number;
+  readonly tier: number;
 }
 
-const EMPTY: Tail = { steps: [], through: [], endsMissing: false, endSeverity: 3 };
+const EMPTY: Tail = { steps: [], through: [], endsMissing: false, endSeverity: 3, tier: 3 };
 
 function better(a: Tail, b: Tail): boolean {
   if (a.endsMissing !== b.endsMissing) return a.endsMissing;
+  if (a.tier !== b.tier && a.steps.length > 0 && b.steps.length > 0) return a.tier < b.tier;
   if (a.steps.length !== b.steps.length) return a.steps.length > b.steps.length;
   return a.endSeverity < b.endSeverity;
 }
@@ -57,6 +61,7 @@ export class RootCauseAnalysis {
   constructor(
     private readonly findings: readonly GroupedFinding[],
     private readonly graph: DependencySource | undefined,
+    private readonly isVisible: (namespace: string | undefined) => boolean = () => true,
   ) {
     for (const f of findings) {
       for (const id of new Set([refId(f.object), ...f.memberIds])) push(this.byObject, id, f);
@@ -100,32 +105,29 @@ export class RootCauseAnalysis {
 
   private candidates(finding: GroupedFinding): Candidate[] {
     const out: Candidate[] = [];
-    const add = (ref: ObjectRef, relation: string, missing: boolean): void => {
+    // Info findings (a cordoned node, a paused rollout) explain nothing unless a detector said so.
+    const add = (ref: ObjectRef, relation: string, missing: boolean, tier: number): void => {
+      if (!this.isVisible(ref.namespace)) return;
       const found = this.byObject.get(refId(ref));
-      if (found) for (const f of found) if (f.id !== finding.id) out.push({ relation, finding: f });
-      if (!found && missing) out.push({ relation, missing: ref });
+      if (found) for (const f of found) if (f.id !== finding.id && (tier === 0 || f.severity !== 'info')) out.push({ tier, relation, finding: f });
+      if (!found && missing) out.push({ tier, relation, missing: ref });
     };
-    for (const cause of finding.causes) add(cause.ref, cause.relation, cause.missing === true);
+    for (const cause of finding.causes) add(cause.ref, cause.relation, cause.missing === true, 0);
+    // What the detector named is precise for this finding; ownership and the graph are generic.
+    if (finding.causes.length > 0) return unique(out);
     const objectId = refId(finding.object);
     const derived = finding.memberIds.some((m) => m !== objectId) || finding.ownerId !== objectId;
     if (!derived) {
       // A controller's own finding (e.g. ReplicasUnavailable) is explained by its pods'.
-      for (const f of this.byOwner.get(objectId) ?? []) if (f.id !== finding.id) out.push({ relation: 'owns', finding: f });
+      for (const f of this.byOwner.get(objectId) ?? []) if (f.id !== finding.id && f.severity !== 'info') out.push({ tier: 1, relation: 'owns', finding: f });
     } else {
       // Another finding about the same pods (e.g. they crash-loop and reference a missing Secret).
       for (const f of this.byOwner.get(finding.ownerId) ?? []) {
-        if (f.id !== finding.id && f.memberIds.some((m) => finding.memberIds.includes(m))) out.push({ relation: 'same pods', finding: f });
+        if (f.id !== finding.id && f.severity !== 'info' && f.memberIds.some((m) => finding.memberIds.includes(m))) out.push({ tier: 1, relation: 'same pods', finding: f });
       }
     }
-    if (this.graph) for (const dep of this.graph.dependencies(finding.object)) add(dep.ref, dep.relation, dep.missing);
-    // One candidate per target: a Service's 20 pods usually map to one grouped finding.
-    const seen = new Set<string>();
-    return out.filter((c) => {
-      const key = c.finding ? c.finding.id : refId(c.missing as ObjectRef);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    if (this.graph) for (const dep of this.graph.dependencies(finding.object)) add(dep.ref, dep.relation, dep.missing, 2);
+    return unique(out);
   }
 
   private tail(finding: GroupedFinding, visiting: Set<string>): Tail {
@@ -140,7 +142,7 @@ export class RootCauseAnalysis {
       let tail: Tail;
       let key: string;
       if (c.missing) {
-        tail = { steps: [{ ref: c.missing, status: 'missing', relation: c.relation, missing: true }], through: [], endsMissing: true, endSeverity: 0 };
+        tail = { steps: [{ ref: c.missing, status: 'missing', relation: c.relation, missing: true }], through: [], endsMissing: true, endSeverity: 0, tier: c.tier };
         key = refId(c.missing);
       } else {
         const f = c.finding as GroupedFinding;
@@ -151,6 +153,7 @@ export class RootCauseAnalysis {
           through: [f.id, ...next.through],
           endsMissing: next.endsMissing,
           endSeverity: next.steps.length > 0 ? next.endSeverity : severityRank(f.severity),
+          tier: c.tier,
         };
         key = f.id;
       }
@@ -165,6 +168,17 @@ export class RootCauseAnalysis {
     this.memo.set(finding.id, trimmed);
     return trimmed;
   }
+}
+
+/** One candidate per target: a Service's 20 pods usually map to one grouped finding. */
+function unique(candidates: readonly Candidate[]): Candidate[] {
+  const seen = new Set<string>();
+  return candidates.filter((c) => {
+    const key = c.finding ? c.finding.id : refId(c.missing as ObjectRef);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -1,7 +1,7 @@
 import { fitLayout, type LayoutDocument, type LayoutSection, type SummaryFormat } from './budget-layout.js';
 import { ClusterIndex } from './cluster-index.js';
 import type { ClusterState } from './cluster-state.js';
-import { findingsOf, resolveNow, type AnomalyOptions } from './detect-anomalies.js';
+import { findingsOf, resolveGraph, resolveNow, type AnomalyOptions } from './detect-anomalies.js';
 import { refId, refText, type Finding, type ObjectRef } from './finding.js';
 import type { Workload } from './kube-types.js';
 import { objectStatus } from './object-status.js';
@@ -164,7 +164,7 @@ export function summarizeCluster(state: ClusterState, options: SummaryOptions = 
   const maxBytes = budgetBytes(options.maxSizeKb);
   const now = resolveNow(options.now);
   const index = new ClusterIndex(state, { now, policy: options.policy });
-  const all = findingsOf(index, options);
+  const all = findingsOf(index, options, resolveGraph(state, options));
   const built = build(index, type, options, all);
   const counts = severityCounts(built.findings);
   const generatedAt = new Date(now).toISOString();
