@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- integration specs use the shared control-plane fixtures; testing never imports k8s-client code
 import { integrationTest as test } from '@k8s-mcp/testing';
 import { afterAll, describe, expect } from 'vitest';
 import { resolveClusterAccess, type ClusterAccess } from './cluster-access.js';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { ApiextensionsV1Api } from '@kubernetes/client-node';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- integration specs use the shared control-plane fixtures; testing never imports k8s-client code
 import { integrationTest as test, waitFor } from '@k8s-mcp/testing';
 import { describe, expect } from 'vitest';
 import { resolveClusterAccess } from './cluster-access.js';

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { KubeConfig } from '@kubernetes/client-node';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- integration specs use the shared control-plane fixtures; testing never imports k8s-client code
 import { integrationTest as test, type IntegrationFixtures } from '@k8s-mcp/testing';
 import { afterAll, describe, expect } from 'vitest';
 import { resolveClusterAccess } from './cluster-access.js';

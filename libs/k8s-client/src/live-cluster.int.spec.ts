@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { ApiextensionsV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- integration specs use the shared control-plane fixtures; testing never imports k8s-client code
 import { deploymentFixture, integrationTest as test, podFixture, waitFor, type IntegrationFixtures, type KubeClients } from '@k8s-mcp/testing';
 import { describe, expect } from 'vitest';
 import type { Cluster } from './cluster-reader.js';

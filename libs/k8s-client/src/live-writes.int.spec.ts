@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- integration specs use the shared control-plane fixtures; testing never imports k8s-client code
 import { apiStatus, deploymentFixture, integrationTest as test, waitFor, type IntegrationFixtures, type KubeClients } from '@k8s-mcp/testing';
 import { describe, expect } from 'vitest';
 import type { Cluster } from './cluster-reader.js';

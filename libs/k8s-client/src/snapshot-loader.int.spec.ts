@@ -3,7 +3,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- integration specs use the shared control-plane fixtures; testing never imports k8s-client code
 import { deploymentFixture, integrationTest as test, podFixture, waitFor, type IntegrationFixtures, type KubeClients } from '@k8s-mcp/testing';
 import { afterEach, describe, expect } from 'vitest';
 import { K8sClientError } from './k8s-client-error.js';

@@ -11,6 +11,7 @@ export {
   type ResourceCache,
   type ResourceCacheView,
 } from './resource-cache.js';
+export { type CachedCluster, type CachedClusterOptions, createCachedCluster, type KindFreshness } from './cached-cluster.js';
 export { createSyncManager, type SyncManager, type SyncManagerOptions } from './sync-manager.js';
 export { DEFAULT_SYNC_OPTIONS, type SyncOptions } from './sync-options.js';
 export type { SyncLogger, SyncTimers } from './sync-runtime.js';
