@@ -41,8 +41,14 @@ describe('loadConfig defaults', () => {
       allowWrites: false,
       allowDestructive: false,
       auditEnabled: true,
+      auditLogPath: 'logs/audit.log',
+      allowedTools: [],
+      maxOutputKb: 24,
       host: 'localhost',
       port: 8766,
+      stateless: false,
+      allowInsecureBind: false,
+      maxBodyKb: 4096,
       authTokens: [],
       allowedHosts: [],
       debug: false,
@@ -70,6 +76,7 @@ describe('loadConfig defaults', () => {
     expect(config.kubeContext).toBeUndefined();
     expect(config.apiServer).toBeUndefined();
     expect(config.apiToken).toBeUndefined();
+    expect(config.snapshot).toBeUndefined();
   });
 
   it('returns a deeply frozen object', () => {

@@ -235,6 +235,21 @@ export const configSchema = z.object({
     'Offer destructive tools (delete, scale to zero, ...). Requires K8S_MCP_ALLOW_WRITES=true.',
   ),
   auditEnabled: bool('K8S_AUDIT_ENABLED', 'Safety', true, 'Write an audit log entry for every tool call.'),
+  auditLogPath: setting(
+    z.string().trim().min(1).default('logs/audit.log'),
+    'Audit log file (JSON lines), relative to the working directory unless absolute.',
+    { env: 'K8S_AUDIT_LOG', group: 'Safety', expected: 'a file path' },
+  ),
+  allowedTools: setting(
+    z
+      .string()
+      .transform((v) => splitList(v, ','))
+      .pipe(z.array(z.string().regex(/^[a-z0-9-]+$/)))
+      .default([]),
+    'Only offer these tools (comma-separated names, e.g. k8s-get-pods,k8s-get-logs). Empty means every tool the safety mode allows.',
+    { env: 'K8S_MCP_ALLOWED_TOOLS', group: 'Safety', expected: 'a comma-separated list of tool names' },
+  ),
+  maxOutputKb: int('K8S_MCP_MAX_OUTPUT_KB', 'Safety', 24, 1, 1024, 'Hard cap on the text of one tool result, in KB.'),
 
   // --- HTTP server ---
   host: setting(
@@ -243,6 +258,19 @@ export const configSchema = z.object({
     { env: 'K8S_MCP_HOST', group: 'HTTP server', expected: 'a host name or IP address' },
   ),
   port: int('K8S_MCP_PORT', 'HTTP server', 8766, 1, 65_535, 'Port the HTTP server binds to.'),
+  stateless: bool(
+    'K8S_MCP_STATELESS',
+    'HTTP server',
+    false,
+    'Serve /mcp as stateless Streamable HTTP (no sessions; GET and DELETE answer 405). Off means stateful sessions.',
+  ),
+  allowInsecureBind: bool(
+    'K8S_MCP_ALLOW_INSECURE_BIND',
+    'HTTP server',
+    false,
+    'Allow binding to a non-loopback address without K8S_MCP_AUTH_TOKENS. Off refuses to start.',
+  ),
+  maxBodyKb: int('K8S_MCP_MAX_BODY_KB', 'HTTP server', 4096, 1, 65_536, 'Largest accepted request body, in KB; larger bodies get 413.'),
   authTokens: setting(
     z
       .string()
@@ -395,6 +423,11 @@ export const configSchema = z.object({
   ),
 
   // --- Demo mode ---
+  snapshot: optionalString(
+    'K8S_MCP_SNAPSHOT',
+    'Demo mode',
+    'Serve an offline cluster dump (kubectl get -o json/yaml output, multi-document YAML, a directory, or kubectl cluster-info dump --output-directory) instead of a live cluster. Read-only.',
+  ),
   demo: setting(
     z
       .string()
