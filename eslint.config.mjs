@@ -5,6 +5,8 @@
 import nx from '@nx/eslint-plugin';
 
 const ALL_LIB_TYPES = ['type:config', 'type:k8s', 'type:sync', 'type:graph', 'type:summary', 'type:metrics', 'type:mcp'];
+// The runtime composes every lib for the apps; no lib depends on it.
+const RUNTIME = 'type:runtime';
 
 // Third-party packages that only some projects may import.
 const K8S_CLIENT = '@kubernetes/client-node'; // k8s-client, sync, testing
@@ -51,13 +53,18 @@ const depConstraints = [
     bannedExternalImports: [K8S_CLIENT, GRAPHOLOGY, ...KOA, PROM],
   },
   {
+    sourceTag: RUNTIME,
+    onlyDependOnLibsWithTags: ALL_LIB_TYPES,
+    bannedExternalImports: [K8S_CLIENT, GRAPHOLOGY, ...KOA, PROM],
+  },
+  {
     sourceTag: 'type:testing',
     onlyDependOnLibsWithTags: ['type:config', 'type:k8s'],
     bannedExternalImports: [GRAPHOLOGY, ...KOA, PROM],
   },
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ALL_LIB_TYPES,
+    onlyDependOnLibsWithTags: [...ALL_LIB_TYPES, RUNTIME],
     bannedExternalImports: [K8S_CLIENT, GRAPHOLOGY],
   },
   // Koa belongs to the HTTP server only.

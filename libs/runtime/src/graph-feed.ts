@@ -1,0 +1,42 @@
+import type { KnowledgeGraph } from '@k8s-mcp/graph';
+import type { ClusterReader, KubeObject, ResourceKind } from '@k8s-mcp/k8s-client';
+import type { SyncManager } from '@k8s-mcp/sync';
+
+/**
+ * Keeps `graph` current from a sync manager: loads what the cache holds, then applies every
+ * change event (only the changed object's edges are touched). Returns the unsubscribe function.
+ */
+export function feedGraphFromSync(graph: KnowledgeGraph, sync: SyncManager): () => void {
+  const unsubscribe = sync.subscribe((change) => graph.applyChange({ type: change.type, kind: change.kind.kind, object: change.object }));
+  refreshGraphFromCache(graph, sync);
+  return unsubscribe;
+}
+
+/**
+ * Upserts every cached object. Unchanged objects only refresh their TTL, so calling this on a
+ * timer keeps live objects from being evicted by GRAPH_TTL while deleted ones age out.
+ */
+export function refreshGraphFromCache(graph: KnowledgeGraph, sync: SyncManager): void {
+  for (const kind of sync.cache.kinds()) {
+    for (const object of sync.cache.list(kind)) graph.upsert(kind.kind, object);
+  }
+}
+
+/** Loads every object of `kinds` from a reader (an offline snapshot) into the graph. */
+export async function loadGraphFromReader(graph: KnowledgeGraph, reader: ClusterReader, kinds: readonly ResourceKind[]): Promise<void> {
+  for (const kind of kinds) {
+    for (const object of await listEverything(reader, kind)) graph.upsert(kind.kind, object);
+  }
+}
+
+/** Every visible object of a kind, following continue tokens. */
+export async function listEverything(reader: ClusterReader, kind: ResourceKind): Promise<KubeObject[]> {
+  const out: KubeObject[] = [];
+  let cont: string | undefined;
+  do {
+    const page = await reader.list(kind, { limit: 1_000_000, ...(cont ? { continue: cont } : {}) });
+    out.push(...page.items);
+    cont = page.continue;
+  } while (cont);
+  return out;
+}

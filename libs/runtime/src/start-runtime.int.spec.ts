@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@k8s-mcp/config';
+import type { AuditRecord } from '@k8s-mcp/mcp-server';
+import { deploymentFixture, integrationTest as test, waitFor } from '@k8s-mcp/testing';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { describe, expect } from 'vitest';
+import { type Runtime, startRuntime } from './start-runtime.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'k8s-mcp-runtime-'));
+const config = (env: Record<string, string>) =>
+  loadConfig({ argv: [], env: { K8S_AUDIT_LOG: join(dir, 'audit.log'), ...env }, readFile: (p) => readFileSync(p, 'utf8'), cwd: dir, homedir: dir, envFile: false });
+
+async function client(runtime: Runtime) {
+  const server = runtime.createMcpServer({ transport: 'memory', caller: 'spec' });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const c = new Client({ name: 'spec', version: '0' });
+  await Promise.all([server.connect(a), c.connect(b)]);
+  return async (name: string, args: Record<string, unknown> = {}) => ((await c.callTool({ name, arguments: args })).content as { text: string }[])[0]?.text ?? '';
+}
+
+describe('startRuntime', () => {
+  test('serves a live cluster from the watch cache, keeps the graph current, and audits calls', async ({ controlPlane, admin, namespace }) => {
+    const audit: AuditRecord[] = [];
+    const runtime = await startRuntime({
+      config: config({ KUBECONFIG_PATH: controlPlane.adminKubeconfig, K8S_NAMESPACE: namespace }),
+      server: { name: 'k8s-mcp', version: 'test' },
+      log: () => undefined,
+      audit: { write: (r) => audit.push(r) },
+    });
+    try {
+      expect(runtime.mode).toBe('live');
+      expect(runtime.clusterDescription).toContain(controlPlane.adminKubeconfig);
+      expect(runtime.clusterDescription).not.toMatch(/token/i);
+      await admin.apps.createNamespacedDeployment({ namespace, body: deploymentFixture({ name: 'web', replicas: 2 }) });
+      await waitFor(() => runtime.sync?.cache.list('Pod', { namespace }).filter((p) => (p as { status?: { phase?: string } }).status?.phase === 'Running').length === 2, { description: 'pods synced' });
+      const call = await client(runtime);
+      const pods = await call('k8s-get-pods');
+      expect(pods).toMatch(/source: watch cache/);
+      expect(pods.match(/web-[a-z0-9]+-[a-z0-9]+\s+1\/1\s+Running/g)).toHaveLength(2);
+      await waitFor(() => runtime.graph?.node(`Deployment/${namespace}/web`), { description: 'deployment in the graph' });
+      const rs = runtime.graph?.inEdges(`Deployment/${namespace}/web`).find((e) => e.source.startsWith('ReplicaSet/'));
+      expect(rs?.type).toBeDefined();
+      expect(audit.some((r) => r.tool === 'k8s-get-pods' && r.outcome === 'ok' && r.caller === 'spec')).toBe(true);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  test('falls back to the bundled demo cluster only when no cluster is configured', async () => {
+    const runtime = await startRuntime({ config: config({ KUBECONFIG_PATH: join(dir, 'missing-kubeconfig') }), server: { name: 'k8s-mcp', version: 'test' }, log: () => undefined });
+    try {
+      expect(runtime.mode).toBe('demo');
+      expect(runtime.clusterDescription).toMatch(/demo cluster/);
+      const call = await client(runtime);
+      expect(await call('k8s-get-pods', { all_namespaces: true })).toMatch(/CrashLoopBackOff/);
+      expect(await call('k8s-get-pods', { all_namespaces: true })).toMatch(/source: offline snapshot/);
+      expect(runtime.graph?.stats().nodes).toBeGreaterThan(100);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  test('refuses a configured but broken cluster instead of falling back', async ({ controlPlane }) => {
+    const broken = join(dir, 'broken-kubeconfig');
+    writeFileSync(broken, 'apiVersion: v1\nkind: Config\nclusters: [oops\n');
+    await expect(startRuntime({ config: config({ KUBECONFIG_PATH: broken }), server: { name: 'k8s-mcp', version: 'test' }, log: () => undefined })).rejects.toMatchObject({ code: 'CLUSTER_CONFIG_INVALID' });
+
+    const unreachable = join(dir, 'unreachable-kubeconfig');
+    writeFileSync(unreachable, readFileSync(controlPlane.adminKubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1'));
+    await expect(startRuntime({ config: config({ KUBECONFIG_PATH: unreachable }), server: { name: 'k8s-mcp', version: 'test' }, log: () => undefined })).rejects.toMatchObject({
+      code: 'CLUSTER_UNREACHABLE',
+      message: expect.stringMatching(/cannot use the configured cluster.*127\.0\.0\.1:1/),
+    });
+  });
+});

@@ -1,0 +1,234 @@
+import type { AppConfig } from '@k8s-mcp/config';
+import { createKnowledgeGraph, type KnowledgeGraph } from '@k8s-mcp/graph';
+import {
+  BUILTIN_KINDS,
+  type Cluster,
+  createDiscovery,
+  createLiveCluster,
+  createNamespacePolicy,
+  K8sClientError,
+  loadDemoCluster,
+  loadSnapshot,
+  type NamespacePolicy,
+  resolveClusterAccess,
+  type ClusterAccess,
+} from '@k8s-mcp/k8s-client';
+import { createMcpServer, type AuditSink, type ToolCallEvent, type ToolCallInfo, type ToolContext } from '@k8s-mcp/mcp-server';
+import { createCachedCluster, createSyncManager, type SyncManager } from '@k8s-mcp/sync';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { createFileAuditSink } from './audit-file.js';
+import { feedGraphFromSync, loadGraphFromReader, refreshGraphFromCache } from './graph-feed.js';
+import { RuntimeError } from './runtime-error.js';
+
+/** Where the runtime's cluster data comes from. */
+export type RuntimeMode = 'live' | 'demo' | 'snapshot';
+
+/** Process facts the runtime needs; the app reads them, libs never touch `process`. */
+export interface RuntimeEnvironment {
+  /** KUBERNETES_SERVICE_HOST / KUBERNETES_SERVICE_PORT, for in-cluster access. */
+  readonly kubernetesServiceHost?: string;
+  readonly kubernetesServicePort?: string;
+}
+
+/** Options of {@link startRuntime}. */
+export interface RuntimeOptions {
+  readonly config: AppConfig;
+  readonly environment?: RuntimeEnvironment;
+  /** Server identity for MCP `initialize`. */
+  readonly server: { readonly name: string; readonly version: string };
+  /** Log lines (to stderr or a file: never stdout, which stdio MCP owns). */
+  readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Progress of long start-up work, e.g. the initial sync. */
+  readonly onProgress?: (message: string) => void;
+  /** Metrics hook for every tool call. */
+  readonly onToolCall?: (event: ToolCallEvent) => void;
+  /** Overrides the audit sink (tests); default: K8S_AUDIT_LOG when K8S_AUDIT_ENABLED. */
+  readonly audit?: AuditSink;
+  readonly now?: () => number;
+}
+
+/** The running core every app serves: cluster, sync, graph, tools. */
+export interface Runtime {
+  readonly mode: RuntimeMode;
+  /** One line naming the cluster: kubeconfig and context, the demo cluster, or the snapshot path. Never credentials. */
+  readonly clusterDescription: string;
+  /** Default namespace of tools. */
+  readonly namespace: string;
+  readonly policy: NamespacePolicy;
+  /** Reads (cache-served where synced) and writes (refused for snapshots). */
+  readonly cluster: Cluster;
+  /** Live mode only. */
+  readonly sync?: SyncManager;
+  /** Absent when ENABLE_KNOWLEDGE_GRAPH is off. */
+  readonly graph?: KnowledgeGraph;
+  readonly toolContext: ToolContext;
+  /** A new MCP server for one session or request (the SDK binds one server to one transport). */
+  createMcpServer(call: ToolCallInfo): McpServer;
+  /** Stops timers and informers; idempotent. */
+  close(): Promise<void>;
+}
+
+interface Source {
+  readonly mode: RuntimeMode;
+  readonly description: string;
+  readonly namespace: string;
+  readonly access?: ClusterAccess;
+}
+
+function chooseSource(options: RuntimeOptions): Source {
+  const { config, environment } = options;
+  if (config.snapshot) return { mode: 'snapshot', description: `offline snapshot ${config.snapshot}`, namespace: config.namespace };
+  // The demo's workloads live in "shop"; an unchanged default namespace would show an empty one.
+  const demoNamespace = config.namespace === 'default' ? 'shop' : config.namespace;
+  if (config.demo === true) return { mode: 'demo', description: 'bundled demo cluster (offline snapshot)', namespace: demoNamespace };
+  try {
+    const access = resolveClusterAccess({
+      kubeconfigPaths: config.kubeconfigPaths,
+      ...(config.kubeContext ? { context: config.kubeContext } : {}),
+      ...(config.apiServer ? { server: config.apiServer } : {}),
+      ...(config.apiToken ? { token: config.apiToken } : {}),
+      ...(config.apiTokenFile ? { tokenFile: config.apiTokenFile } : {}),
+      ...(environment?.kubernetesServiceHost
+        ? { inCluster: { host: environment.kubernetesServiceHost, port: environment.kubernetesServicePort ?? '443' } }
+        : {}),
+      defaultNamespace: config.namespace,
+    });
+    // K8S_NAMESPACE is the product's contract for the default namespace; it wins over the context's.
+    return { mode: 'live', description: access.describe(), namespace: config.namespace, access };
+  } catch (error) {
+    if (error instanceof K8sClientError && error.code === 'NO_CLUSTER' && config.demo === 'auto') {
+      return { mode: 'demo', description: 'bundled demo cluster (offline snapshot; no cluster is configured)', namespace: demoNamespace };
+    }
+    if (error instanceof K8sClientError) throw new RuntimeError('CLUSTER_CONFIG_INVALID', error.message, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * Builds the runtime from the configuration: a live cluster (kubeconfig, explicit token or
+ * in-cluster) with watch sync and a cache-served reader, or, when no cluster is configured and
+ * K8S_MCP_DEMO is `auto`/`true`, the bundled demo snapshot, or K8S_MCP_SNAPSHOT. A configured but
+ * broken cluster is an error, never a silent fallback to the demo.
+ *
+ * @throws RuntimeError `CLUSTER_CONFIG_INVALID` (bad kubeconfig, unknown context, ...),
+ *   `CLUSTER_UNREACHABLE` (the API server does not answer), `SNAPSHOT_INVALID`.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, log } = options;
+  const now = options.now ?? Date.now;
+  const policy = createNamespacePolicy({ allowed: config.allowedNamespaces, forbidden: config.forbiddenNamespaces });
+  const source = chooseSource(options);
+  const graph = config.knowledgeGraphEnabled
+    ? createKnowledgeGraph({
+        maxDepth: config.graphMaxDepth,
+        ttlMs: config.graphTtlSeconds * 1000,
+        memoryLimitBytes: config.graphMemoryLimitMb * 1024 * 1024,
+        isNamespaceVisible: (ns) => policy.isAllowed(ns),
+        now,
+        onStatusChange: (status, message) => log(status === 'ok' ? 'info' : 'warn', `knowledge graph ${status}${message ? `: ${message}` : ''}`),
+      })
+    : undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const cleanups: (() => void | Promise<void>)[] = [];
+  let cluster: Cluster;
+  let sync: SyncManager | undefined;
+  let freshness: ToolContext['freshness'];
+
+  if (source.mode === 'live' && source.access) {
+    const transport = source.access.transport;
+    const live = createLiveCluster({ transport, discovery: createDiscovery(transport), policy, maxResources: config.maxResources, defaultNamespace: source.namespace });
+    try {
+      await transport.json({ path: '/version', timeoutMs: 10_000, context: { verb: 'get', resource: 'version' } });
+    } catch (error) {
+      transport.close();
+      const message = error instanceof Error ? error.message : String(error);
+      throw new RuntimeError('CLUSTER_UNREACHABLE', `cannot use the configured cluster (${source.description}): ${message}`, { cause: error });
+    }
+    sync = createSyncManager({
+      transport,
+      policy,
+      options: {
+        resyncIntervalMs: config.syncIntervalSeconds * 1000,
+        watchTimeoutSeconds: Math.round(config.watchTimeoutSeconds),
+        maxRetryCount: config.maxRetryCount,
+      },
+      now,
+      logger: { warn: (m) => log('warn', m), info: () => undefined, debug: () => undefined },
+    });
+    options.onProgress?.('initial sync: listing every kind');
+    sync.start();
+    await sync.ready();
+    const states = sync.status();
+    options.onProgress?.(`initial sync done: ${states.filter((s) => s.state === 'synced').length}/${states.length} kinds synced`);
+    for (const s of states) if (s.state !== 'synced') log('warn', `sync ${s.kind}${s.namespace ? ` in ${s.namespace}` : ''}: ${s.state}${s.lastError ? ` (${s.lastError})` : ''}`);
+    const cached = createCachedCluster({ live, sync, policy, maxResources: config.maxResources, defaultNamespace: source.namespace });
+    cluster = cached;
+    freshness = (kind) => cached.freshness(kind);
+    if (graph) {
+      const syncRef = sync;
+      cleanups.push(feedGraphFromSync(graph, syncRef));
+      const refreshMs = Math.max(1000, Math.min(config.graphTtlSeconds * 500, config.syncIntervalSeconds * 1000));
+      const t = setInterval(() => {
+        refreshGraphFromCache(graph, syncRef);
+        graph.evictStale();
+      }, refreshMs);
+      t.unref();
+      timers.push(t);
+    }
+    const syncToStop = sync;
+    cleanups.push(async () => {
+      await syncToStop.stop();
+      transport.close();
+    });
+  } else {
+    try {
+      const snapshotOptions = { policy, maxResources: config.maxResources, defaultNamespace: source.namespace };
+      cluster = source.mode === 'demo' ? await loadDemoCluster(snapshotOptions) : await loadSnapshot(config.snapshot as string, snapshotOptions);
+    } catch (error) {
+      if (error instanceof K8sClientError) throw new RuntimeError('SNAPSHOT_INVALID', error.message, { cause: error });
+      throw error;
+    }
+    if (graph) await loadGraphFromReader(graph, cluster, BUILTIN_KINDS);
+  }
+
+  const toolContext: ToolContext = {
+    reader: cluster,
+    ...(source.mode === 'live' ? { writer: cluster } : {}),
+    ...(freshness ? { freshness } : {}),
+    defaultNamespace: source.namespace,
+    maxResources: config.maxResources,
+    now,
+  };
+  const audit = options.audit ?? (config.auditEnabled ? createFileAuditSink(config.auditLogPath, (e) => log('warn', `audit log: ${e.message}`)) : undefined);
+  let closed = false;
+
+  return {
+    mode: source.mode,
+    clusterDescription: source.description,
+    namespace: source.namespace,
+    policy,
+    cluster,
+    ...(sync ? { sync } : {}),
+    ...(graph ? { graph } : {}),
+    toolContext,
+    createMcpServer: (call) =>
+      createMcpServer({
+        name: options.server.name,
+        version: options.server.version,
+        call,
+        kubernetes: {
+          context: toolContext,
+          mode: { allowWrites: config.allowWrites, allowDestructive: config.allowDestructive, allowedTools: config.allowedTools },
+          maxOutputBytes: config.maxOutputKb * 1024,
+          ...(audit ? { audit } : {}),
+          ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}),
+        },
+      }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const t of timers) clearInterval(t);
+      for (const c of cleanups.reverse()) await c();
+    },
+  };
+}
