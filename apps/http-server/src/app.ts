@@ -1,10 +1,11 @@
 import Router from '@koa/router';
-import type { MetricsRegistry } from '@k8s-mcp/metrics';
+import type { MetricsRegistry, Monitoring } from '@k8s-mcp/metrics';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import Koa from 'koa';
 import { createAuthMiddleware } from './auth.js';
 import { HttpError } from './http-error.js';
 import { type McpSessions, registerMcpRoutes } from './mcp-routes.js';
+import { mountMonitoring } from './monitoring-routes.js';
 
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {
@@ -12,6 +13,8 @@ export interface HttpAppOptions {
   readonly createMcpServer: () => McpServer;
   /** Metrics served on GET /metrics; the route is absent when omitted. */
   readonly metrics?: MetricsRegistry;
+  /** Monitoring endpoints (`/metrics` as JSON, `/metrics/prometheus`, ...) and request metrics; replaces the `metrics` route. */
+  readonly monitoring?: Monitoring;
   /** Tokens accepted on the MCP routes (K8S_MCP_AUTH_TOKENS); empty means no authentication. */
   readonly authTokens?: readonly string[];
   /** Host header values accepted (K8S_MCP_ALLOWED_HOSTS), with or without port; empty means any. /health is exempt. */
@@ -38,6 +41,7 @@ export interface HttpApp {
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const app = new Koa();
   const router = new Router();
+  if (options.monitoring) mountMonitoring(app, router, options.monitoring);
   const allowedHosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
 
   app.use(async (ctx, next) => {
@@ -68,7 +72,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   });
 
   const metrics = options.metrics;
-  if (metrics) {
+  if (metrics && !options.monitoring) {
     router.get('/metrics', async (ctx) => {
       ctx.type = metrics.registry.contentType;
       ctx.body = await metrics.registry.metrics();
