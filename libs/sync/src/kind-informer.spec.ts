@@ -269,7 +269,8 @@ describe('createKindInformer: resync, refusal, stop', () => {
     watch.send('MODIFIED', obj('a', 'shop', '11'));
     events.length = 0;
 
-    await vi.advanceTimersByTimeAsync(299_999);
+    // 300 s plus 5% jitter (random() is 0.5).
+    await vi.advanceTimersByTimeAsync(314_999);
     expect(transport.lists).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     const next = await transport.watchNumber(1);
@@ -315,7 +316,7 @@ describe('createKindInformer: resync, refusal, stop', () => {
     });
     informer.start();
     await transport.watchNumber(0);
-    await vi.advanceTimersByTimeAsync(60_000);
+    await vi.advanceTimersByTimeAsync(63_000);
     expect(informer.status().state).toBe('degraded');
     expect(cache.count('Pod')).toBe(0);
     expect(summary(events)).toEqual(['added a@1', 'deleted a@1']);

@@ -74,8 +74,8 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
  * (`allowWatchBookmarks`, `timeoutSeconds`), re-opened when the server ends it. A watch silent
  * for `idleTimeoutMs` is presumed dead and re-opened. A 410 (expired resourceVersion, as an
  * ERROR event or HTTP status) triggers a relist whose differences with the cache are emitted,
- * deletions included. Every `resyncIntervalMs` the watch is closed, the kind relisted and any
- * drift repaired and counted. Other failures are retried with capped, jittered backoff; after
+ * deletions included. Every `resyncIntervalMs` (plus up to 10% jitter) the watch is closed, the
+ * kind relisted and any drift repaired and counted. Other failures are retried with capped, jittered backoff; after
  * `maxRetryCount` consecutive failures the informer is `failed` (and keeps retrying; the next
  * success makes it `synced`). A 403 or 404 on list makes it `degraded`: its objects are dropped
  * from the cache and the list is retried every `resyncIntervalMs`.
@@ -136,7 +136,8 @@ export function createKindInformer(o: KindInformerOptions): KindInformer {
     if (reason !== 'initial') logger.debug(`sync: relisted ${label} (${reason})`, { differences, objects: items.length });
     resourceVersion = result.resourceVersion;
     lastSyncAt = now();
-    nextResyncAt = lastSyncAt + options.resyncIntervalMs;
+    // Up to 10% later, so kinds listed together at start do not all relist at the same moment.
+    nextResyncAt = lastSyncAt + Math.round(options.resyncIntervalMs * (1 + random() / 10));
     alive();
     setState('synced');
   }

@@ -6,7 +6,7 @@ export interface SyncOptions {
   readonly watchTimeoutSeconds: number;
   /** A watch that sends nothing (not even a bookmark, ~1/min) for this long is dead. Default 90 000. */
   readonly idleTimeoutMs: number;
-  /** Relist and repair drift this often (SYNC_INTERVAL); also the retry period of a degraded kind. Default 300 000. */
+  /** Relist and repair drift this often (SYNC_INTERVAL, plus up to 10% jitter); also the retry period of a degraded kind. Default 300 000. */
   readonly resyncIntervalMs: number;
   /** Consecutive failures before a kind is marked `failed` (MAX_RETRY_COUNT; 0 acts as 1). Default 3. */
   readonly maxRetryCount: number;
