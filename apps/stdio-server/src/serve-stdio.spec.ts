@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { createMcpServer } from '@k8s-mcp/mcp-server';
 import { serveStdio } from './serve-stdio.js';
 
 function collect(stream: PassThrough): { text: () => string } {
@@ -24,7 +25,7 @@ describe('serveStdio', () => {
     const log = new PassThrough();
     const out = collect(output);
     const err = collect(log);
-    const done = serveStdio({ input, output, log, info: { name: 'k8s-mcp', version: '4.5.6' } });
+    const done = serveStdio({ input, output, log, server: createMcpServer({ name: 'k8s-mcp', version: '4.5.6' }), banner: 'k8s-mcp 4.5.6: serving MCP on stdio' });
 
     const send = (message: object): boolean => input.write(`${JSON.stringify(message)}\n`);
     send({

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { createMcpServer } from '@k8s-mcp/mcp-server';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 
 /** Streams and identity for {@link serveStdio}; the process's own streams in production. */
@@ -10,8 +10,10 @@ export interface ServeStdioOptions {
   readonly output: Writable;
   /** Log output (process.stderr). */
   readonly log: Writable;
-  /** Server identity. */
-  readonly info: { readonly name: string; readonly version: string };
+  /** The MCP server of this one session (e.g. `runtime.createMcpServer({ transport: 'stdio' })`). */
+  readonly server: McpServer;
+  /** First log line, e.g. what cluster is served. */
+  readonly banner: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface ServeStdioOptions {
  * `input` ends (the client closed stdin) and the server is closed. Logs only to `log`.
  */
 export async function serveStdio(options: ServeStdioOptions): Promise<void> {
-  const server = createMcpServer(options.info);
+  const { server } = options;
   const transport = new StdioServerTransport(options.input, options.output);
   transport.onerror = (error) => options.log.write(`stdio transport error: ${error.message}\n`);
   const ended = new Promise<void>((resolve) => {
@@ -27,7 +29,7 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
     options.input.once('close', resolve);
   });
   await server.connect(transport);
-  options.log.write(`${options.info.name} ${options.info.version}: serving MCP on stdio\n`);
+  options.log.write(`${options.banner}\n`);
   await ended;
   await server.close();
   options.log.write('stdin closed: stopped\n');
