@@ -4,8 +4,6 @@ import {
   type KubeTransport,
   type ResourceKind,
 } from '@k8s-mcp/k8s-client';
-// Integration specs need the test control plane helpers; only specs import them.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createKubeClients, startPrivateControlPlane, waitFor, type PrivateControlPlane } from '@k8s-mcp/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ChangeEvent } from './change-event.js';

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { BUILTIN_KINDS, createKubeTransport, createNamespacePolicy, type KubeTransport } from '@k8s-mcp/k8s-client';
-// Integration specs need the test control plane helpers; only specs import them.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createKubeClients, integrationTest as test, waitFor } from '@k8s-mcp/testing';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { ChangeEvent } from './change-event.js';

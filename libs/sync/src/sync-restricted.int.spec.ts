@@ -1,6 +1,4 @@
 import { BUILTIN_KINDS, createKubeTransport, createNamespacePolicy } from '@k8s-mcp/k8s-client';
-// Integration specs need the test control plane helpers; only specs import them.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createKubeClients, integrationTest as test, waitFor } from '@k8s-mcp/testing';
 import { describe, expect } from 'vitest';
 import { createSyncManager } from './sync-manager.js';
