@@ -11,7 +11,7 @@
 # Progress goes to stderr; exit 1 when every way failed.
 set -euo pipefail
 cache="${K8S_MCP_CACHE:-$HOME/.cache/k8s-mcp}"
-go_version="${PROMTOOL_GO_VERSION:-v0.316.0}"
+go_version="${PROMTOOL_GO_VERSION:-v0.304.2}" # Prometheus 3.4.2 (v0.316.0 needed pseudo-versions the module proxy refused)
 
 log() { printf '[promtool %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 works() { [[ -n "$1" && -x "$1" ]] && "$1" --version >/dev/null 2>&1; }
