@@ -41,6 +41,11 @@ export interface FittedLayout {
   readonly shortenedItems: number;
 }
 
+/** Items per section that keep their second-richest rendering under pressure. */
+const RICH_TOP = 3;
+/** Fewest items a summary must still list for {@link RICH_TOP} to apply. */
+const MIN_ITEMS_WITH_RICH_TOP = 8;
+
 /** Per section: how many items are kept and which rendering each kept item uses. */
 type Selection = number[][];
 
@@ -81,9 +86,10 @@ function variantBytes(item: LayoutItem, variant: number, format: SummaryFormat):
 
 /**
  * Renders a document within `maxBytes` of UTF-8, never cutting text: first everything in its
- * richest form; if that is too big, every item in its poorest form with as many items as fit
- * (earlier sections first, the rest of a section counted as omitted); then items are enriched
- * again, in order, while the budget allows. Deterministic.
+ * richest form; if that is too big, items in their poorest form (the first three of a section
+ * in their second-richest, when that still leaves at least eight items) with as many items as
+ * fit (earlier sections first, the rest of a section counted as omitted); then items are
+ * enriched again, in order, while the budget allows. Deterministic.
  *
  * @throws SummaryBudgetError when even the header and section titles exceed `maxBytes`
  */
@@ -99,24 +105,51 @@ export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: 
   };
   if (fits(full)) return finish(full);
 
-  const poorest = (section: LayoutSection, count: number): number[] => section.items.slice(0, count).map((item) => item.markdown.length - 1);
-  const selection: Selection = doc.sections.map(() => []);
-  if (!fits(selection)) {
-    throw new SummaryBudgetError(utf8Bytes(render(doc, selection, format)), maxBytes);
-  }
+  const poorestAll = (section: LayoutSection): number[] => section.items.map((item) => item.markdown.length - 1);
+  // Each section at its cheapest: all items in their poorest form when that is shorter than
+  // the omission note (a few tiny items), else none.
+  const minimal: Selection = doc.sections.map(() => []);
   doc.sections.forEach((section, i) => {
-    // Largest prefix that fits with later sections empty; the size grows with the count
-    // (an item costs more than the one digit the omission note may shrink by).
-    let low = 0;
-    let high = section.items.length;
-    while (low < high) {
-      const mid = Math.ceil((low + high) / 2);
-      selection[i] = poorest(section, mid);
-      if (fits(selection)) low = mid;
-      else high = mid - 1;
-    }
-    selection[i] = poorest(section, low);
+    const none = utf8Bytes(render(doc, minimal, format));
+    minimal[i] = poorestAll(section);
+    if (utf8Bytes(render(doc, minimal, format)) >= none) minimal[i] = [];
   });
+  if (!fits(minimal)) {
+    throw new SummaryBudgetError(utf8Bytes(render(doc, minimal, format)), maxBytes);
+  }
+  const selection: Selection = minimal.map((m) => [...m]);
+  // Most items in their poorest form, except that the first RICH_TOP items of a section keep
+  // their second-richest form (e.g. a finding's cause chain and next step) when that still
+  // leaves room for enough items; otherwise everything starts poorest.
+  const counts = (richTop: number): Selection => {
+    const chosen: Selection = minimal.map((m) => [...m]);
+    const variants = (section: LayoutSection, count: number): number[] =>
+      section.items.slice(0, count).map((item, j) => (j < richTop ? Math.min(1, item.markdown.length - 1) : item.markdown.length - 1));
+    doc.sections.forEach((section, i) => {
+      const fallback = chosen[i] as number[];
+      chosen[i] = variants(section, section.items.length);
+      if (fits(chosen)) return;
+      // Largest prefix that fits with later sections minimal; below all items the size grows
+      // with the count (an item costs more than the one digit the omission note may shrink by).
+      let low = 0;
+      let high = section.items.length - 1;
+      while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        chosen[i] = variants(section, mid);
+        if (fits(chosen)) low = mid;
+        else high = mid - 1;
+      }
+      chosen[i] = variants(section, low);
+      if (!fits(chosen)) chosen[i] = fallback;
+    });
+    return chosen;
+  };
+  const kept = (s: Selection): number => s.reduce((n, c) => n + c.length, 0);
+  const poorest = counts(0);
+  const rich = counts(RICH_TOP);
+  const total = doc.sections.reduce((n, s) => n + s.items.length, 0);
+  const chosen = kept(rich) >= Math.min(total, MIN_ITEMS_WITH_RICH_TOP) || kept(rich) === kept(poorest) ? rich : poorest;
+  chosen.forEach((c, i) => (selection[i] = c));
 
   let used = utf8Bytes(render(doc, selection, format));
   doc.sections.forEach((section, i) => {

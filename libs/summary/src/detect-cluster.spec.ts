@@ -12,7 +12,7 @@ describe('autoscaling detectors', () => {
 
   it('reports HPAs without metrics, at max replicas, or scaling on a resource the target does not request', () => {
     const b = healthyCluster();
-    const hpa = b.objects['HorizontalPodAutoscaler']![0]! as { spec: Record<string, unknown>; status: Record<string, unknown> };
+    const hpa = b.objects['HorizontalPodAutoscaler']![0]! as unknown as { spec: Record<string, unknown>; status: Record<string, unknown> };
     hpa.spec['metrics'] = [{ type: 'Resource', resource: { name: 'memory' } }];
     const web = b.objects['Deployment']!.find((d) => d.metadata.name === 'web')! as unknown as { spec: { template: { spec: { containers: { resources: unknown }[] } } } };
     web.spec.template.spec.containers[0]!.resources = { requests: { cpu: '100m' } };
@@ -29,7 +29,7 @@ describe('autoscaling detectors', () => {
 
   it('reports PDBs allowing no disruption or selecting nothing', () => {
     const b = healthyCluster();
-    (b.objects['PodDisruptionBudget']![0]! as { status: Record<string, unknown> }).status['disruptionsAllowed'] = 0;
+    (b.objects['PodDisruptionBudget']![0]! as unknown as { status: Record<string, unknown> }).status['disruptionsAllowed'] = 0;
     b.add('PodDisruptionBudget', { metadata: { name: 'none', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'nope' } } } });
     const findings = findingsOf(b);
     expect(only(findings, 'NoDisruptionsAllowed').severity).toBe('warning');
@@ -81,7 +81,7 @@ describe('namespace, quota and reference detectors', () => {
 
   it('reports exhausted and nearly exhausted quotas', () => {
     const b = healthyCluster();
-    const quota = b.objects['ResourceQuota']![0]! as { status: { used: Record<string, string> } };
+    const quota = b.objects['ResourceQuota']![0]! as unknown as { status: { used: Record<string, string> } };
     quota.status.used = { pods: '50', 'requests.cpu': '9500m' };
     const f = only(findingsOf(b), 'QuotaExhausted');
     expect(f.message).toContain('pods 50/50');

@@ -54,7 +54,7 @@ describe('network detectors', () => {
   it('reports an Ingress without class when there is no default class', () => {
     const b = healthyCluster();
     b.objects['IngressClass'] = [];
-    const ingress = b.objects['Ingress']![0]! as { spec: Record<string, unknown> };
+    const ingress = b.objects['Ingress']![0]! as unknown as { spec: Record<string, unknown> };
     delete ingress.spec['ingressClassName'];
     expect(only(findingsOf(b), 'NoIngressClass').severity).toBe('warning');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { missingRefFromMessage } from './detect-pods.js';
 import { findingsOf, only } from './testing/detect.js';
-import { ago, ClusterBuilder, healthyCluster } from './testing/fixtures.js';
+import { ago, type ClusterBuilder, healthyCluster } from './testing/fixtures.js';
 
 const cluster = (): ClusterBuilder => healthyCluster();
 
@@ -31,7 +31,7 @@ describe('pod detectors', () => {
 
   it('reports RunContainerError', () => {
     const b = cluster().pod('shop', 'run', { state: 'running' });
-    const pod = b.objects['Pod']!.at(-1)! as { status: { containerStatuses: { state: unknown }[] } };
+    const pod = b.objects['Pod']!.at(-1)! as unknown as { status: { containerStatuses: { state: unknown }[] } };
     pod.status.containerStatuses[0]!.state = { waiting: { reason: 'RunContainerError', message: 'exec: "/app": permission denied' } };
     expect(only(findingsOf(b), 'RunContainerError').message).toContain('permission denied');
   });
@@ -76,7 +76,7 @@ describe('pod detectors', () => {
 
   it('checks init containers too', () => {
     const b = cluster().pod('shop', 'init', { state: 'running' });
-    const pod = b.objects['Pod']!.at(-1)! as { status: Record<string, unknown> };
+    const pod = b.objects['Pod']!.at(-1)! as unknown as { status: Record<string, unknown> };
     pod.status['phase'] = 'Pending';
     pod.status['initContainerStatuses'] = [{ name: 'migrate', restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'Error', exitCode: 3 } } }];
     const f = only(findingsOf(b), 'CrashLoopBackOff');

@@ -57,11 +57,14 @@ function lastTermination(status: ContainerStatus): string {
 
 function containerFindings(ctx: PodContext, status: ContainerStatus, init: boolean): RawFinding[] {
   const { pod, ref, index, t } = ctx;
+  const waiting = status.state?.waiting;
+  const reason = waiting?.reason ?? '';
+  const term = status.state?.terminated;
+  // Fast path for the common healthy container: nothing below would report it.
+  if (!waiting && !(term && (term.exitCode ?? 0) !== 0) && (status.restartCount ?? 0) < t.restartCount) return [];
   const namespace = ref.namespace as string;
   const label = `${init ? 'init container' : 'container'} ${status.name}`;
   const evidence = [containerLine(status, init)];
-  const waiting = status.state?.waiting;
-  const reason = waiting?.reason ?? '';
   const events = index.events(ref);
   const kubectl = `kubectl -n ${namespace} describe pod ${pod.metadata.name}`;
 
@@ -152,7 +155,6 @@ function containerFindings(ctx: PodContext, status: ContainerStatus, init: boole
       ),
     ];
   }
-  const term = status.state?.terminated;
   if (term && (term.exitCode ?? 0) !== 0 && (pod.status?.phase === 'Failed' || init)) {
     const oom = term.reason === 'OOMKilled';
     return [
@@ -193,8 +195,9 @@ function podLevelFinding(ctx: PodContext): RawFinding | undefined {
   const { pod, ref, index, t } = ctx;
   const status = pod.status ?? {};
   const namespace = ref.namespace as string;
-  const events = index.events(ref);
   const scheduled = conditionOf(status.conditions, 'PodScheduled');
+  if (status.phase === 'Running' && conditionOf(status.conditions, 'Ready')?.status === 'True') return undefined;
+  const events = index.events(ref);
   if (status.phase === 'Failed' && status.reason === 'Evicted') {
     return finding(ctx, 'warning', 'Evicted', `evicted: ${status.message ?? 'no message'}`, eventLines(events, index.now), `Check the node's pressure conditions; delete the evicted pod once understood`, {
       lastSeen: newestEventTime(events) ?? timeOf(status.startTime),

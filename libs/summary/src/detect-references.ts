@@ -4,7 +4,7 @@ import type { ClusterIndex } from './cluster-index.js';
 import type { ObjectRef, RawFinding } from './finding.js';
 import { edgeLabel, isRequiredEdge, refFromGraphId } from './graph-dependencies.js';
 import type { Pod } from './kube-types.js';
-import { podReferences, type PodReference } from './pod-references.js';
+import { podReferences } from './pod-references.js';
 
 const REASON: Readonly<Record<string, string>> = {
   ConfigMap: 'MissingConfigMap',
