@@ -1,7 +1,6 @@
 import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMcpServer } from '@k8s-mcp/mcp-server';
-import { createMetricsRegistry } from '@k8s-mcp/metrics';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -62,17 +61,6 @@ describe('createHttpApp', () => {
   it('answers 404 for unknown paths', async () => {
     const port = await listen();
     expect((await http(port, 'GET', '/nope')).status).toBe(404);
-  });
-
-  it('serves Prometheus metrics when given a registry', async () => {
-    const metrics = createMetricsRegistry();
-    metrics.toolExecutions.inc({ tool: 'k8s-mcp-info' });
-    const port = await listen({ metrics });
-    const reply = await http(port, 'GET', '/metrics');
-    expect(reply.status).toBe(200);
-    expect(reply.headers['content-type']).toContain('text/plain');
-    expect(reply.body).toContain('k8s_mcp_tool_executions_total{tool="k8s-mcp-info"} 1');
-    expect((await http(await listen(), 'GET', '/metrics')).status).toBe(404);
   });
 
   it('serves MCP over stateless Streamable HTTP to the SDK client', async () => {

@@ -1,20 +1,20 @@
 import Router from '@koa/router';
-import type { MetricsRegistry, Monitoring } from '@k8s-mcp/metrics';
+import type { Monitoring } from '@k8s-mcp/metrics';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import Koa from 'koa';
 import { createAuthMiddleware } from './auth.js';
 import { HttpError } from './http-error.js';
-import { type McpSessions, registerMcpRoutes } from './mcp-routes.js';
+import { type McpSessions, type McpTransportName, registerMcpRoutes } from './mcp-routes.js';
 import { mountMonitoring } from './monitoring-routes.js';
 
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {
-  /** Makes a fresh MCP server: one per session (or per request in stateless mode). */
-  readonly createMcpServer: () => McpServer;
-  /** Metrics served on GET /metrics; the route is absent when omitted. */
-  readonly metrics?: MetricsRegistry;
-  /** Monitoring endpoints (`/metrics` as JSON, `/metrics/prometheus`, ...) and request metrics; replaces the `metrics` route. */
+  /** Makes a fresh MCP server for one session (or one request in stateless mode) on a transport. */
+  readonly createMcpServer: (transport: McpTransportName) => McpServer;
+  /** Monitoring endpoints (`/metrics` as JSON, `/metrics/prometheus`, ...) and request metrics. */
   readonly monitoring?: Monitoring;
+  /** Extra fields of the `/health` answer (mode, cluster, sync). */
+  readonly health?: () => Record<string, unknown>;
   /** Tokens accepted on the MCP routes (K8S_MCP_AUTH_TOKENS); empty means no authentication. */
   readonly authTokens?: readonly string[];
   /** Host header values accepted (K8S_MCP_ALLOWED_HOSTS), with or without port; empty means any. /health is exempt. */
@@ -34,8 +34,8 @@ export interface HttpApp {
 }
 
 /**
- * The k8s-mcp HTTP app (Koa): `GET /health` (no auth), `GET /metrics` when metrics are given,
- * and MCP over legacy SSE (`/sse`, `/messages`) and Streamable HTTP (`/mcp`), behind bearer or
+ * The k8s-mcp HTTP app (Koa): `GET /health` (no auth), the monitoring endpoints when monitoring
+ * is given, and MCP over legacy SSE (`/sse`, `/messages`) and Streamable HTTP (`/mcp`), behind bearer or
  * `X-API-Key` authentication when tokens are configured. Listening is left to the caller.
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
@@ -68,16 +68,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   });
 
   router.get('/health', (ctx) => {
-    ctx.body = { status: 'ok' };
+    ctx.body = { status: 'ok', ...options.health?.() };
   });
-
-  const metrics = options.metrics;
-  if (metrics && !options.monitoring) {
-    router.get('/metrics', async (ctx) => {
-      ctx.type = metrics.registry.contentType;
-      ctx.body = await metrics.registry.metrics();
-    });
-  }
 
   const sessions = registerMcpRoutes(router, {
     createMcpServer: options.createMcpServer,

@@ -7,10 +7,13 @@ import type Koa from 'koa';
 import { HttpError, jsonRpcError, readJsonBody } from './http-error.js';
 import { RelativeSseServerTransport } from './sse-transport.js';
 
+/** The HTTP transports, as named in audit records. */
+export type McpTransportName = 'sse' | 'streamable-http';
+
 /** Options of {@link registerMcpRoutes}. */
 export interface McpRoutesOptions {
   /** Makes a fresh MCP server: one per session or, in stateless mode, per request. */
-  readonly createMcpServer: () => McpServer;
+  readonly createMcpServer: (transport: McpTransportName) => McpServer;
   /** Stateless Streamable HTTP: no session ids, GET and DELETE answer 405. Default false. */
   readonly stateless?: boolean;
   /** Largest accepted request body, in bytes. */
@@ -56,7 +59,7 @@ export function registerMcpRoutes(router: Router, options: McpRoutesOptions): Mc
   sweep.unref();
 
   router.get('/sse', options.guard, async (ctx) => {
-    const server = options.createMcpServer();
+    const server = options.createMcpServer('sse');
     const transport = new RelativeSseServerTransport(ctx.res, { keepAliveMs: options.keepAliveMs ?? 15_000 });
     const session = { transport, server, lastSeen: Date.now(), close: () => transport.close() };
     sse.set(transport.sessionId, session);
@@ -89,7 +92,7 @@ export function registerMcpRoutes(router: Router, options: McpRoutesOptions): Mc
   if (options.stateless) {
     router.post('/mcp', options.guard, async (ctx) => {
       const body = await readJsonBody(ctx.req, options.maxBodyBytes);
-      const server = options.createMcpServer();
+      const server = options.createMcpServer('streamable-http');
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       ctx.res.on('close', () => {
         void transport.close();
@@ -122,7 +125,7 @@ export function registerMcpRoutes(router: Router, options: McpRoutesOptions): Mc
         if (method !== 'POST' || !isInitializeRequest(body)) {
           throw new HttpError(400, jsonRpcError(-32000, 'Bad request: no Mcp-Session-Id header; start with an initialize request'));
         }
-        const server = options.createMcpServer();
+        const server = options.createMcpServer('streamable-http');
         const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (sid) => {

@@ -1,25 +1,33 @@
 import { loadConfig } from '@k8s-mcp/config';
+import { startRuntime } from '@k8s-mcp/runtime';
 import { describe, expect, it } from 'vitest';
-import { startHttpServer } from './start-http-server.js';
+import { createRuntimeMonitoring, startHttpServer } from './start-http-server.js';
 
 describe('startHttpServer', () => {
-  it('listens on the configured host and serves /health', async () => {
+  it('serves the demo runtime: /health says demo, monitoring sees the graph', async () => {
     const config = loadConfig({
-      argv: ['--k8s-mcp-host', '127.0.0.1'],
+      argv: ['--k8s-mcp-host', '127.0.0.1', '--k8s-mcp-demo', 'true', '--k8s-audit-enabled', 'false'],
       env: {},
       envFile: false,
       readFile: () => '',
       cwd: '/',
-      homedir: '/root',
+      homedir: '/nonexistent',
     });
-    const running = await startHttpServer(config, { name: 'k8s-mcp', version: '0.0.0' }, { port: 0 });
+    const observed = createRuntimeMonitoring(config);
+    const runtime = await startRuntime({ config, server: { name: 'k8s-mcp', version: '0.0.0' }, log: () => undefined });
+    observed.attach(runtime);
+    const running = await startHttpServer(config, runtime, { authTokens: [], monitoring: observed.monitoring, port: 0 });
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const response = await fetch(`${running.url}/health`);
-      expect(await response.json()).toEqual({ status: 'ok' });
-      expect((await fetch(`${running.url}/metrics`)).status).toBe(200);
+      const health = (await (await fetch(`${running.url}/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: 'ok', mode: 'demo', demo: true });
+      expect(health['cluster']).toMatch(/demo cluster/);
+      const status = (await (await fetch(`${running.url}/intelligent/status`)).json()) as Record<string, unknown>;
+      expect(JSON.stringify(status)).toMatch(/"nodes":\d{3,}/);
+      expect((await fetch(`${running.url}/metrics/prometheus`)).status).toBe(200);
     } finally {
       await running.close();
+      await runtime.close();
     }
   });
 });
