@@ -37,14 +37,21 @@ export function stateFromObjects(
   return { list: (kind) => copy.get(kind) ?? [], incomplete };
 }
 
+/** Options of {@link stateFromReader}. */
+export interface ReaderStateOptions {
+  /** Most list pages read per kind (each page is at most the reader's K8S_MAX_RESOURCES). Default 1000. */
+  readonly maxPagesPerKind?: number;
+}
+
 /**
  * Lists every built-in kind (and {@link EXTRA_SUMMARY_KINDS} the reader serves) through a
- * {@link ClusterReader}, live or snapshot, into a {@link ClusterState}. The reader applies the
- * namespace policy. A kind that cannot be listed (RBAC, not served, unreachable) is left empty
- * and reported in the state's `incomplete` rather than failing the whole summary; a truncated list is kept
- * and reported too.
+ * {@link ClusterReader}, live or snapshot, into a {@link ClusterState}, following `continue`
+ * tokens page by page. The reader applies the namespace policy. A kind that cannot be listed
+ * (RBAC, not served, unreachable) is left empty and reported in the state's `incomplete` rather
+ * than failing the whole summary; so is a kind still truncated after `maxPagesPerKind` pages.
  */
-export async function stateFromReader(reader: ClusterReader): Promise<ClusterState> {
+export async function stateFromReader(reader: ClusterReader, options: ReaderStateOptions = {}): Promise<ClusterState> {
+  const maxPages = options.maxPagesPerKind ?? 1000;
   const objects: Record<string, readonly KubeObject[]> = {};
   const incomplete: IncompleteKind[] = [];
   const kinds = [...BUILTIN_KINDS.map((k) => k.kind), ...EXTRA_SUMMARY_KINDS];
@@ -52,9 +59,20 @@ export async function stateFromReader(reader: ClusterReader): Promise<ClusterSta
   // rate-limited one) should not see two dozen parallel full lists.
   for (const kind of kinds) {
     try {
-      const result = await reader.list(kind);
-      objects[kind] = result.items;
-      if (result.truncated) incomplete.push({ kind, reason: `truncated${result.remaining === undefined ? '' : ` (${result.remaining} more)`}` });
+      const items: KubeObject[] = [];
+      let cont: string | undefined;
+      let pages = 0;
+      let result;
+      do {
+        result = await reader.list(kind, cont === undefined ? {} : { continue: cont });
+        items.push(...result.items);
+        cont = result.continue;
+        pages += 1;
+      } while (result.truncated && cont !== undefined && pages < maxPages);
+      objects[kind] = items;
+      if (result.truncated) {
+        incomplete.push({ kind, reason: `truncated${result.remaining === undefined ? '' : ` (${result.remaining} more)`}` });
+      }
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       // Kinds outside BUILTIN_KINDS are optional: a cluster or snapshot without them is normal.

@@ -2,7 +2,7 @@ import type { ClusterIndex } from './cluster-index.js';
 import { conditionLine, eventLines, newestEventTime } from './evidence.js';
 import type { RawFinding } from './finding.js';
 import { conditionOf, type Node, type Pod } from './kube-types.js';
-import { nodeBlockers, taintText } from './node-fit.js';
+import { nodeBlockers, taintText, unboundClaims } from './node-fit.js';
 import { plural, timeOf } from './text.js';
 
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure'] as const;
@@ -25,6 +25,11 @@ export function unschedulablePods(index: ClusterIndex): Pod[] {
   });
 }
 
+/** Unschedulable pods that wait for nodes, not for their volumes to bind. */
+function podsWaitingForNodes(index: ClusterIndex): Pod[] {
+  return unschedulablePods(index).filter((p) => unboundClaims(index, p).length === 0);
+}
+
 /**
  * Node checks: Ready not True (NotReady or Unknown), memory/disk/PID pressure,
  * NetworkUnavailable, cordoned, and taints that keep otherwise-fitting Pending pods off a node.
@@ -32,7 +37,7 @@ export function unschedulablePods(index: ClusterIndex): Pod[] {
 export function detectNodes(index: ClusterIndex): RawFinding[] {
   const findings: RawFinding[] = [];
   const perNode = podsPerNode(index);
-  const pending = unschedulablePods(index);
+  const pending = podsWaitingForNodes(index);
   for (const node of index.list<Node>('Node')) {
     const ref = index.refOf('Node', node);
     const conditions = node.status?.conditions ?? [];

@@ -1,7 +1,19 @@
 import type { ClusterIndex } from './cluster-index.js';
 import type { CauseRef } from './finding.js';
-import { conditionOf, type Node, type Pod, type Taint, type Toleration } from './kube-types.js';
+import { conditionOf, type Node, type PersistentVolumeClaim, type Pod, type Taint, type Toleration } from './kube-types.js';
 import { formatLabels, matchesMap } from './label-selector.js';
+
+/** Names of the pod's PVCs that exist but are not Bound (missing ones are dangling references). */
+export function unboundClaims(index: ClusterIndex, pod: Pod): string[] {
+  const namespace = pod.metadata.namespace as string;
+  return (pod.spec?.volumes ?? [])
+    .map((v) => v.persistentVolumeClaim?.claimName)
+    .filter((name): name is string => {
+      if (!name) return false;
+      const pvc = index.get<PersistentVolumeClaim>({ kind: 'PersistentVolumeClaim', namespace, name });
+      return pvc !== undefined && pvc.status?.phase !== 'Bound';
+    });
+}
 
 /** Whether one toleration tolerates one taint (Kubernetes' rules). */
 export function tolerates(toleration: Toleration, taint: Taint): boolean {
@@ -50,6 +62,15 @@ export function nodeBlockers(node: Node, pod: Pod): NodeBlockers {
  * of the finding), evidence lines, and a next step when the reason is clear.
  */
 export function unschedulableCauses(index: ClusterIndex, pod: Pod): { causes: CauseRef[]; evidence: string[]; nextStep?: string } {
+  const unbound = unboundClaims(index, pod);
+  if (unbound.length > 0) {
+    // The scheduler waits for the claims ("unbound immediate PersistentVolumeClaims"): nodes are not the problem.
+    return {
+      causes: unbound.map((name) => ({ ref: { kind: 'PersistentVolumeClaim', namespace: pod.metadata.namespace as string, name }, relation: 'claims' })),
+      evidence: [`unbound claims: ${unbound.join(', ')}`],
+      nextStep: 'Get the PersistentVolumeClaims bound first (see the cause chain)',
+    };
+  }
   const nodes = index.list<Node>('Node');
   const selector = pod.spec?.nodeSelector ?? {};
   const evidence: string[] = [];
