@@ -7,7 +7,7 @@ import { stringAt, stringMapAt } from './json-fields.js';
 import { LabelIndex, scopeKey } from './label-index.js';
 import { selectorMatches } from './label-selector.js';
 import { resourceId, type ResourceRef } from './resource-id.js';
-import type { Declarations, SelectorDeclaration } from './rules/declarations.js';
+import type { Declarations, RefDeclaration, SelectorDeclaration } from './rules/declarations.js';
 import { declareRelations } from './rules/declare.js';
 import { objectStatus } from './status/object-status.js';
 
@@ -32,7 +32,8 @@ interface ObjectState {
   readonly kind: string;
   readonly namespace: string | undefined;
   readonly name: string;
-  readonly declarations: Declarations;
+  /** Its selectors (references by name need not be kept: they are its non-selector out-edges). */
+  readonly selectors: readonly SelectorDeclaration[];
   /** Selector index keys this object is registered under. */
   readonly scopes: readonly string[];
   readonly resourceVersion: string | undefined;
@@ -40,12 +41,14 @@ interface ObjectState {
 }
 
 /**
- * Bytes assumed per node, edge and stored label when estimating memory. Measured with
- * `npm run bench:graph` (V8 heap growth divided over a synthetic cluster of 50k objects),
- * rounded up: they include graphology's node and edge records, the edge keys, the per-object
- * declarations the store keeps to update edges incrementally, and the label index.
+ * Bytes assumed per node, edge and stored label when estimating memory: fitted to the V8
+ * heap growth (after GC) measured by `npm run bench:graph` on synthetic clusters of 10k and 50k
+ * objects (about 3.2 edges and 0.5 labels per node), then rounded up so the estimate stays
+ * 5-10% above the measurement. They cover graphology's node and edge records, node and edge
+ * attributes, the per-object state kept for incremental updates (selectors, TTL) and the label
+ * and selector indexes. The objects themselves are not kept.
  */
-export const MEMORY_ESTIMATE = Object.freeze({ nodeBytes: 1200, edgeBytes: 450, labelBytes: 150 });
+export const MEMORY_ESTIMATE = Object.freeze({ nodeBytes: 950, edgeBytes: 350, labelBytes: 120 });
 
 /** Options of {@link GraphStore}. */
 export interface GraphStoreOptions {
@@ -65,12 +68,23 @@ function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
   return keys.every((k) => b[k] === a[k]);
 }
 
-function scopesOf(declarations: Declarations): string[] {
+const NO_SELECTORS: readonly SelectorDeclaration[] = [];
+
+function scopesOf(selectors: readonly SelectorDeclaration[]): string[] {
   const scopes = new Set<string>();
-  for (const s of declarations.selectors) {
+  for (const s of selectors) {
     scopes.add(s.namespaceSelector ? anyNamespaceScope(s.targetKind) : scopeKey(s.targetKind, s.namespace));
   }
   return [...scopes];
+}
+
+function sameDetail(a: EdgeDetail, b: EdgeDetail): boolean {
+  return a.via === b.via && a.optional === b.optional && a.port === b.port && a.controller === b.controller && a.ready === b.ready;
+}
+
+// Selectors are small plain data built in a fixed order by the rules, so JSON equality is exact.
+function sameSelectors(a: readonly SelectorDeclaration[], b: readonly SelectorDeclaration[]): boolean {
+  return a.length === b.length && (a.length === 0 || JSON.stringify(a) === JSON.stringify(b));
 }
 
 function placeholderAttributes(ref: ResourceRef): NodeAttributes {
@@ -85,8 +99,8 @@ function placeholderAttributes(ref: ResourceRef): NodeAttributes {
 
 /**
  * The incremental core of the knowledge graph. Every edge is declared by its source object (the
- * dependent), so an object's out-edges are exactly its declarations: an update drops and
- * re-adds them. Edges others declare towards an object are either by name (they point at its id
+ * dependent), so an object's out-edges are exactly its declarations: an update whose
+ * references are unchanged (a status change) leaves them alone, any other drops and re-adds them. Edges others declare towards an object are either by name (they point at its id
  * whether it exists or not: a placeholder flagged `missing` stands in while it is absent) or by
  * label selector (recomputed for that object alone when its labels change, from the index of
  * selectors registered for its kind and namespace). Nothing is ever rebuilt wholesale.
@@ -145,10 +159,25 @@ export class GraphStore {
     const relabelled = !sameLabels(labels, this.labels.labelsOf(id));
     if (relabelled) this.labels.set(id, kind, namespace, labels);
 
-    const oldTargets = previous ? this.dropOwnEdges(id, previous) : [];
-    const state: ObjectState = { kind, namespace, name, declarations, scopes: scopesOf(declarations), resourceVersion, lastSeen: now };
+    const selectors = declarations.selectors.length === 0 ? NO_SELECTORS : declarations.selectors;
+    // Most updates (status changes) leave the references alone: then the edges stay as they are.
+    const unchanged = previous !== undefined && sameSelectors(previous.selectors, selectors) && this.hasExactRefs(id, declarations.refs);
+    const state: ObjectState = {
+      kind,
+      namespace,
+      name,
+      selectors,
+      scopes: unchanged ? previous.scopes : scopesOf(selectors),
+      resourceVersion,
+      lastSeen: now,
+    };
     this.objects.set(id, state);
-    const complete = this.applyOwnEdges(id, state);
+    let oldTargets: string[] = [];
+    let complete = true;
+    if (!unchanged) {
+      if (previous) oldTargets = this.dropOwnEdges(id, previous);
+      complete = this.applyOwnEdges(id, state, declarations);
+    }
 
     if (relabelled) {
       this.dropIncomingSelectorEdges(id);
@@ -231,21 +260,37 @@ export class GraphStore {
     }
   }
 
+  /** Whether the object's by-name out-edges are exactly `refs` (same targets, types and details). */
+  private hasExactRefs(id: string, refs: readonly RefDeclaration[]): boolean {
+    // Refs are unique per (type, target) and so are edges: matching every edge and equal counts
+    // make a bijection. A linear search beats building keys for the handful of refs an object has.
+    let count = 0;
+    let same = true;
+    this.graph.forEachOutEdge(id, (_key, a, _source, target) => {
+      if (!same || SELECTOR_EDGE_TYPES.has(a.type)) return;
+      count += 1;
+      const ref = refs.find((r) => r.type === a.type && r.targetId === target);
+      if (!ref || !sameDetail(ref.detail, a.detail)) same = false;
+    });
+    return same && count === refs.length;
+  }
+
   private addOrMergeEdge(source: string, target: string, type: EdgeType, detail: EdgeDetail): void {
     if (source === target) return;
-    const key = `${type}|${source}|${target}`;
-    if (this.graph.hasEdge(key)) {
-      const previous = this.graph.getEdgeAttributes(key);
-      this.graph.replaceEdgeAttributes(key, { type, detail: mergeDetail(previous.detail, detail) });
+    // At most one edge per type between two objects; a second declaration merges into it.
+    const existing = this.graph.hasEdge(source, target) ? this.graph.findOutEdge(source, target, (_key, a) => a.type === type) : undefined;
+    if (existing === undefined) {
+      this.graph.addEdge(source, target, { type, detail });
     } else {
-      this.graph.addEdgeWithKey(key, source, target, { type, detail });
+      const previous = this.graph.getEdgeAttributes(existing);
+      this.graph.replaceEdgeAttributes(existing, { type, detail: mergeDetail(previous.detail, detail) });
     }
   }
 
   /** Adds the object's declared edges; false when a placeholder could not be added (memory limit). */
-  private applyOwnEdges(id: string, state: ObjectState): boolean {
+  private applyOwnEdges(id: string, state: ObjectState, declarations: Declarations): boolean {
     let complete = true;
-    for (const ref of state.declarations.refs) {
+    for (const ref of declarations.refs) {
       if (!this.graph.hasNode(ref.targetId)) {
         if (!this.hasRoom()) {
           complete = false;
@@ -255,7 +300,7 @@ export class GraphStore {
       }
       this.addOrMergeEdge(id, ref.targetId, ref.type, ref.detail);
     }
-    for (const selector of state.declarations.selectors) {
+    for (const selector of state.selectors) {
       for (const target of this.matches(selector)) this.addOrMergeEdge(id, target, selector.type, selector.detail);
     }
     for (const scope of state.scopes) {
@@ -312,7 +357,7 @@ export class GraphStore {
     const nsLabels = state.namespace === undefined ? undefined : this.namespaceLabels(state.namespace);
     for (const declarer of declarers) {
       if (declarer === id) continue;
-      for (const s of this.objects.get(declarer)?.declarations.selectors ?? []) {
+      for (const s of this.objects.get(declarer)?.selectors ?? []) {
         if (s.targetKind !== state.kind) continue;
         if (s.namespaceSelector) {
           if (!nsLabels || !selectorMatches(s.namespaceSelector, nsLabels)) continue;
@@ -336,7 +381,7 @@ export class GraphStore {
       for (const edge of this.graph.outEdges(declarer)) {
         if (SELECTOR_EDGE_TYPES.has(this.graph.getEdgeAttribute(edge, 'type'))) this.graph.dropEdge(edge);
       }
-      for (const selector of state.declarations.selectors) {
+      for (const selector of state.selectors) {
         for (const target of this.matches(selector)) this.addOrMergeEdge(declarer, target, selector.type, selector.detail);
       }
     }

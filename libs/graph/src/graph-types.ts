@@ -206,7 +206,10 @@ export interface GraphStats {
 /** A change event, as the sync layer emits them. */
 export interface GraphChange {
   readonly type: 'added' | 'modified' | 'deleted';
-  /** The object's kind (list items from the API lack `kind`). */
-  readonly kind: string;
+  /**
+   * The object's kind (list items from the API lack `kind`): a name such as `Pod`, or any object
+   * with a `kind` name, such as the sync layer's ResourceKind, so its events can be passed as-is.
+   */
+  readonly kind: string | { readonly kind: string };
   readonly object: KubeObject;
 }

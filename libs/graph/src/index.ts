@@ -2,7 +2,7 @@ export { DEFAULT_CLUSTER_SCOPED_KINDS } from './cluster-scoped-kinds.js';
 export { toDot } from './export/to-dot.js';
 export { toJson } from './export/to-json.js';
 export { toMermaid } from './export/to-mermaid.js';
-export type { RelationResult } from './export/relation-edges.js';
+export { edgeLabel, nodeTitle, type RelationResult } from './export/relation-edges.js';
 export { GraphError, type GraphErrorCode } from './graph-error.js';
 export { MEMORY_ESTIMATE } from './graph-store.js';
 export {

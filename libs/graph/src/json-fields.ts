@@ -15,12 +15,14 @@ export function arrayAt(value: unknown): readonly unknown[] {
 }
 
 /** Array elements that are objects. */
-export function objectsAt(value: unknown): JsonObject[] {
-  return arrayAt(value).flatMap((item) => {
-    const o = objectAt(item);
-    return o ? [o] : [];
-  });
+export function objectsAt(value: unknown): readonly JsonObject[] {
+  if (!Array.isArray(value)) return NO_OBJECTS;
+  // Hot path (every container, volume and env entry): no copy when every item is an object.
+  if (value.every((item) => objectAt(item) !== undefined)) return value as JsonObject[];
+  return value.filter((item) => objectAt(item) !== undefined) as JsonObject[];
 }
+
+const NO_OBJECTS: readonly JsonObject[] = [];
 
 /** `value` if it is a non-empty string, else undefined. */
 export function stringAt(value: unknown): string | undefined {

@@ -49,7 +49,7 @@ describe('updates', () => {
     graph.applyChange({ type: 'added', kind: 'Pod', object: p.object });
     graph.applyChange({ type: 'modified', kind: 'Pod', object: { ...p.object, spec: { serviceAccountName: 'other' } } });
     expect(edgeStrings(graph)).toEqual(['service-account Pod/shop/a -> ServiceAccount/shop/other !']);
-    graph.applyChange({ type: 'deleted', kind: 'Pod', object: p.object });
+    graph.applyChange({ type: 'deleted', kind: { kind: 'Pod' }, object: p.object });
     expect(graph.stats()).toMatchObject({ nodes: 0, edges: 0 });
   });
 

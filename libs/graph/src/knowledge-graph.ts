@@ -68,7 +68,7 @@ export interface KnowledgeGraph {
    * and their edges become broken. Unknown objects are ignored.
    */
   remove(kind: string, namespace: string | undefined, name: string): void;
-  /** Feeds a sync change event: `deleted` removes, anything else upserts. */
+  /** Feeds a sync change event: `deleted` removes, anything else upserts (`kind` may be a ResourceKind). */
   applyChange(change: GraphChange): void;
   /** Removes objects not upserted within `ttlMs` (call it on a timer); returns how many. */
   evictStale(): number;
@@ -120,8 +120,8 @@ function positiveInteger(field: string, value: number | undefined, fallback: num
 /**
  * Creates an empty {@link KnowledgeGraph}.
  *
- * Memory: `stats().approxBytes` estimates nodes x 1200 + edges x 450 + stored labels x 150
- * bytes (MEMORY_ESTIMATE, measured by the graph benchmark). When adding a node would exceed
+ * Memory: `stats().approxBytes` estimates nodes x 950 + edges x 350 + stored labels x 120
+ * bytes (MEMORY_ESTIMATE, fitted to the heap growth measured by the graph benchmark). When adding a node would exceed
  * `memoryLimitBytes`, new objects (and placeholders) are refused, `stats().status` becomes
  * `memory-limit` with a message saying what to do, and `onStatusChange` is called; updates of
  * objects already present continue. It returns to `ok` once every refused object has been
@@ -182,8 +182,9 @@ export function createKnowledgeGraph(options: KnowledgeGraphOptions = {}): Knowl
     upsert: (kind, object) => store.upsert(kind, object),
     remove: (kind, namespace, name) => store.remove(kind, namespace, name),
     applyChange(change) {
-      if (change.type === 'deleted') store.remove(change.kind, change.object.metadata?.namespace, change.object.metadata?.name);
-      else store.upsert(change.kind, change.object);
+      const kind = typeof change.kind === 'string' ? change.kind : change.kind.kind;
+      if (change.type === 'deleted') store.remove(kind, change.object.metadata?.namespace, change.object.metadata?.name);
+      else store.upsert(kind, change.object);
     },
     evictStale: () => store.evictStale(),
 

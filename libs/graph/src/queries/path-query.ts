@@ -16,9 +16,8 @@ export function findPath(ctx: QueryContext, fromId: string, toId: string, q: Res
   for (let depth = 0; depth < q.maxDepth && frontier.length > 0; depth += 1) {
     const next: string[] = [];
     for (const id of frontier) {
-      for (const a of adjacent(ctx, id, 'both')) {
+      for (const a of adjacent(ctx, id, 'both', (type) => q.edgeTypes === undefined || q.edgeTypes.has(type))) {
         if (seen.has(a.id)) continue;
-        if (q.edgeTypes !== undefined && !q.edgeTypes.has(a.type)) continue;
         if (a.id !== toId && q.kinds !== undefined && !q.kinds.has(ctx.graph.getNodeAttribute(a.id, 'kind').toLowerCase())) continue;
         seen.add(a.id);
         previous.set(a.id, { from: id, via: a });

@@ -31,17 +31,25 @@ export function toGraphNode(id: string, a: NodeAttributes): GraphNode {
   };
 }
 
-/** Visible neighbours of `id` in one or both directions, sorted by edge type then id (stable output). */
-export function adjacent(ctx: QueryContext, id: string, direction: 'out' | 'in' | 'both'): Adjacent[] {
+/**
+ * Visible neighbours of `id` in one or both directions, sorted by edge type then id (stable
+ * output). `keep` filters edges before anything is built (a Service may select thousands of pods).
+ */
+export function adjacent(
+  ctx: QueryContext,
+  id: string,
+  direction: 'out' | 'in' | 'both',
+  keep: (type: EdgeType, direction: 'out' | 'in') => boolean = () => true,
+): Adjacent[] {
   const out: Adjacent[] = [];
   if (direction !== 'in') {
     ctx.graph.forEachOutEdge(id, (_key, a, _source, target) => {
-      if (ctx.visible(target)) out.push({ id: target, type: a.type, direction: 'out', detail: a.detail });
+      if (keep(a.type, 'out') && ctx.visible(target)) out.push({ id: target, type: a.type, direction: 'out', detail: a.detail });
     });
   }
   if (direction !== 'out') {
     ctx.graph.forEachInEdge(id, (_key, a, source) => {
-      if (ctx.visible(source)) out.push({ id: source, type: a.type, direction: 'in', detail: a.detail });
+      if (keep(a.type, 'in') && ctx.visible(source)) out.push({ id: source, type: a.type, direction: 'in', detail: a.detail });
     });
   }
   return out.sort((x, y) => (x.type < y.type ? -1 : x.type > y.type ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : x.direction < y.direction ? -1 : 1));

@@ -1,4 +1,4 @@
-import type { RelationStep, RelationTree, RelationTreeNode, TreeQuery } from '../graph-types.js';
+import type { EdgeType, RelationStep, RelationTree, RelationTreeNode, TreeQuery } from '../graph-types.js';
 import { type Adjacent, adjacent, type QueryContext, toGraphNode } from './query-context.js';
 import type { ResolvedQuery } from './query-options.js';
 
@@ -23,28 +23,31 @@ interface Work {
 type Expand = (id: string, upward: boolean) => Array<Adjacent & { readonly upward: boolean }>;
 
 function expandFor(ctx: QueryContext, query: TreeQuery, q: ResolvedQuery): Expand {
-  const keep = (a: Adjacent): boolean =>
-    (q.edgeTypes === undefined || q.edgeTypes.has(a.type)) &&
-    (q.kinds === undefined || q.kinds.has(ctx.graph.getNodeAttribute(a.id, 'kind').toLowerCase()));
+  const typeOk = (type: EdgeType): boolean => q.edgeTypes === undefined || q.edgeTypes.has(type);
+  const kindOk = (a: Adjacent): boolean => q.kinds === undefined || q.kinds.has(ctx.graph.getNodeAttribute(a.id, 'kind').toLowerCase());
+  const walk = (id: string, direction: 'out' | 'in' | 'both') =>
+    adjacent(ctx, id, direction, typeOk)
+      .filter(kindOk)
+      .map((a) => ({ ...a, upward: false }));
   switch (query) {
     case 'dependencies':
-      return (id) => adjacent(ctx, id, 'out').filter(keep).map((a) => ({ ...a, upward: false }));
+      return (id) => walk(id, 'out');
     case 'dependents':
-      return (id) => adjacent(ctx, id, 'in').filter(keep).map((a) => ({ ...a, upward: false }));
+      return (id) => walk(id, 'in');
     case 'neighbors':
-      return (id) => adjacent(ctx, id, 'both').filter(keep).map((a) => ({ ...a, upward: false }));
+      return (id) => walk(id, 'both');
     case 'impact':
       // Dependents, plus the owners of anything impacted (a Deployment whose Pods break is
       // impacted); after climbing to an owner, its other owned objects are not (siblings of a
       // broken Pod still work). Events only describe, so `about` is left out unless asked for.
       return (id, upward) =>
-        adjacent(ctx, id, 'both')
-          .filter((a) =>
-            a.direction === 'in'
-              ? !(upward && a.type === 'owned-by') && (q.edgeTypes !== undefined || a.type !== 'about')
-              : a.type === 'owned-by',
-          )
-          .filter(keep)
+        adjacent(ctx, id, 'both', (type, direction) =>
+          typeOk(type) &&
+          (direction === 'in'
+            ? !(upward && type === 'owned-by') && (q.edgeTypes !== undefined || type !== 'about')
+            : type === 'owned-by'),
+        )
+          .filter(kindOk)
           .map((a) => ({ ...a, upward: a.direction === 'out' }));
   }
 }

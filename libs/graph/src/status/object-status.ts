@@ -2,7 +2,7 @@ import type { KubeObject } from '@k8s-mcp/k8s-client';
 import { type JsonObject, numberAt, objectAt, objectsAt, pathAt, stringAt, stringMapAt } from '../json-fields.js';
 import { podStatus } from './pod-status.js';
 
-const conditionsOf = (o: KubeObject): JsonObject[] => objectsAt(pathAt(o, 'status', 'conditions'));
+const conditionsOf = (o: KubeObject): readonly JsonObject[] => objectsAt(pathAt(o, 'status', 'conditions'));
 const condition = (o: KubeObject, type: string) => conditionsOf(o).find((c) => c['type'] === type);
 const n = (value: unknown): number => numberAt(value) ?? 0;
 

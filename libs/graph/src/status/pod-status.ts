@@ -10,7 +10,7 @@ function terminatedReason(terminated: JsonObject): string {
 }
 
 /** `Init:<reason>` or `Init:i/n` while init containers run, else undefined. */
-function initReason(statuses: JsonObject[], total: number): string | undefined {
+function initReason(statuses: readonly JsonObject[], total: number): string | undefined {
   for (const [i, cs] of statuses.entries()) {
     const terminated = objectAt(pathAt(cs, 'state', 'terminated'));
     if (terminated && numberAt(terminated['exitCode']) === 0) continue;
