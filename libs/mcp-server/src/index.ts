@@ -1,6 +1,6 @@
 export { createMcpServer, INFO_TOOL_NAME, type KubernetesToolsOptions, type McpServerOptions } from './create-mcp-server.js';
 export { KUBERNETES_TOOLS } from './tools/index.js';
-export { describeFreshness, type Freshness, type ToolContext } from './tools/tool-context.js';
+export { describeFreshness, type Freshness, type SummarySource, type ToolContext } from './tools/tool-context.js';
 export { type AuditRecord, type AuditSink, redactArgs } from './audit-log.js';
 export { installTools, type InstallToolsOptions, type ToolCallEvent } from './install-tools.js';
 export { decodeCursor, encodeCursor, type ListCursor } from './list-cursor.js';

@@ -19,6 +19,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createFileAuditSink } from './audit-file.js';
 import { feedGraphFromSync, loadGraphFromReader, refreshGraphFromCache } from './graph-feed.js';
 import { RuntimeError } from './runtime-error.js';
+import { memoizedReaderState, stateFromSync } from './summary-state.js';
 
 /** Where the runtime's cluster data comes from. */
 export type RuntimeMode = 'live' | 'demo' | 'snapshot';
@@ -195,6 +196,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     reader: cluster,
     ...(source.mode === 'live' ? { writer: cluster } : {}),
     ...(freshness ? { freshness } : {}),
+    ...(graph ? { graph } : {}),
+    summary: {
+      state: sync ? async () => stateFromSync(sync) : memoizedReaderState(cluster),
+      policy,
+      maxSizeKb: config.maxSummarySizeKb,
+      source: sync ? 'watch cache' : source.mode === 'demo' ? 'bundled demo cluster (offline snapshot)' : 'offline snapshot',
+    },
     defaultNamespace: source.namespace,
     maxResources: config.maxResources,
     now,

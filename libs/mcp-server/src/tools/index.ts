@@ -1,6 +1,8 @@
 import type { ToolDefinition } from '../tool-definition.js';
 import { describe, describePod } from './describe-tools.js';
 import { getDeployments, getEvents, getLogs, getNodes, getPods, getResource, getServices, listNamespaces, listResources } from './read-tools.js';
+import { relationQuery } from './relation-tool.js';
+import { clusterSummary } from './summary-tool.js';
 import type { ToolContext } from './tool-context.js';
 import { apply, remove, rolloutRestart, scale, scaleDeployment } from './write-tools.js';
 
@@ -17,6 +19,8 @@ export const KUBERNETES_TOOLS: readonly ToolDefinition<ToolContext>[] = [
   describe,
   getResource,
   listResources,
+  relationQuery,
+  clusterSummary,
   scaleDeployment,
   scale,
   rolloutRestart,

@@ -1,4 +1,6 @@
-import type { ClusterReader, ClusterWriter, ResourceKind } from '@k8s-mcp/k8s-client';
+import type { KnowledgeGraph } from '@k8s-mcp/graph';
+import type { ClusterReader, ClusterWriter, ExecInPodOptions, ExecResult, HelmRelease, KubeconfigView, NamespacePolicy, ResourceKind } from '@k8s-mcp/k8s-client';
+import type { ClusterState } from '@k8s-mcp/summary';
 
 /** How fresh the data behind an answer is. */
 export interface Freshness {
@@ -25,6 +27,27 @@ export interface ToolContext {
   /** K8S_MAX_RESOURCES: most objects one call returns. */
   readonly maxResources: number;
   readonly now: () => number;
+  /** The knowledge graph; absent when ENABLE_KNOWLEDGE_GRAPH is off. */
+  readonly graph?: KnowledgeGraph;
+  /** What summaries read: the cluster state (sync cache or snapshot), the policy and the budget. */
+  readonly summary?: SummarySource;
+  /** Live clusters only: Helm release metadata (never values or manifests), policy applied. */
+  readonly helmReleases?: (namespace?: string) => Promise<readonly HelmRelease[]>;
+  /** Live clusters only: contexts and clusters of the kubeconfig in use, never credentials. */
+  readonly kubeconfigView?: () => KubeconfigView;
+  /** Live clusters only: runs a command in a pod container (policy applied). */
+  readonly execInPod?: (options: ExecInPodOptions) => Promise<ExecResult>;
+}
+
+/** Input of the summary tool and resource. */
+export interface SummarySource {
+  /** The whole visible cluster state (cheap for the sync cache; read once for a snapshot). */
+  state(): Promise<ClusterState>;
+  readonly policy?: NamespacePolicy;
+  /** MAX_SUMMARY_SIZE_KB. */
+  readonly maxSizeKb: number;
+  /** One line on where the state comes from, e.g. `watch cache` or `offline snapshot`. */
+  readonly source: string;
 }
 
 /** One line stating where data came from and how fresh it is. */
