@@ -3,6 +3,7 @@ import type { AuditSink } from './audit-log.js';
 import { installTools, type ToolCallEvent } from './install-tools.js';
 import { defineTool, type ToolCallInfo, type ToolDefinition } from './tool-definition.js';
 import type { ToolMode } from './tool-gating.js';
+import { registerKubernetesResources } from './resources.js';
 import { KUBERNETES_TOOLS } from './tools/index.js';
 import type { ToolContext } from './tools/tool-context.js';
 
@@ -70,5 +71,6 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     ...(k8s?.audit ? { audit: k8s.audit } : {}),
     ...(k8s?.onToolCall ? { onToolCall: k8s.onToolCall } : {}),
   });
+  if (k8s) registerKubernetesResources(server, k8s.context);
   return server;
 }

@@ -8,3 +8,10 @@ export { fitText, untrustedBlock } from './output-budget.js';
 export { annotationsOf, defineTool, type ToolAccess, type ToolCallInfo, type ToolDefinition, type ToolResult } from './tool-definition.js';
 export { disabledReason, type ToolMode } from './tool-gating.js';
 export { type ArgsOf, coerceArgs, type ParamSpec, type ParamsSpec, type ParamType, toInputSchema, ToolArgumentError } from './tool-params.js';
+export {
+  ANOMALIES_RESOURCE_URI,
+  GRAPH_STATS_RESOURCE_URI,
+  OBJECT_RESOURCE_TEMPLATE,
+  registerKubernetesResources,
+  SUMMARY_RESOURCE_URI,
+} from './resources.js';

@@ -7,6 +7,7 @@ import { type Runtime, startRuntime } from './start-runtime.js';
 // The bundled demo snapshot is real data recorded from the control plane, with planted problems
 // (docs/demo-cluster.md); these tests need no cluster.
 let runtime: Runtime;
+let client: Client;
 let call: (name: string, args?: Record<string, unknown>) => Promise<{ text: string; structured?: Record<string, unknown>; isError: boolean }>;
 
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
   runtime = await startRuntime({ config, server: { name: 'k8s-mcp', version: 'test' }, log: () => undefined, now: () => Date.parse('2026-11-21T00:00:00Z') });
   const server = runtime.createMcpServer({ transport: 'memory' });
   const [a, b] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'spec', version: '0' });
+  client = new Client({ name: 'spec', version: '0' });
   await Promise.all([server.connect(a), client.connect(b)]);
   call = async (name, args = {}) => {
     const r = await client.callTool({ name, arguments: args });
@@ -59,5 +60,19 @@ describe('intelligent tools on the demo cluster', () => {
     expect((await call('k8s-cluster-summary', { summary_type: 'workload' })).text).toMatch(/INVALID_ARGUMENT.*workload/);
     const workload = await call('k8s-cluster-summary', { summary_type: 'workload', workload_kind: 'Deployment', workload_name: 'checkout', namespace: 'shop' });
     expect(workload.text).toMatch(/checkout/);
+  });
+
+  it('serves the summary, graph statistics and object descriptions as resources', async () => {
+    const uris = (await client.listResources()).resources.map((r) => r.uri);
+    expect(uris).toEqual(expect.arrayContaining(['k8s://cluster/summary', 'k8s://cluster/anomalies', 'k8s://graph/stats']));
+    expect((await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate)).toContain('k8s://objects/{kind}/{namespace}/{name}');
+    const text = async (uri: string) => ((await client.readResource({ uri })).contents[0] as { text: string }).text;
+    const summary = await text('k8s://cluster/summary');
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(10 * 1024);
+    expect(summary).toMatch(/checkout/);
+    expect(JSON.parse(await text('k8s://graph/stats'))).toMatchObject({ nodes: expect.any(Number), edges: expect.any(Number) });
+    expect(await text('k8s://objects/Deployment/shop/checkout')).toMatch(/Deployment shop\/checkout/);
+    expect(await text('k8s://objects/Node/_cluster/pool-b-1')).toMatch(/Ready=False/);
+    await expect(client.readResource({ uri: 'k8s://objects/Deployment/monitoring/grafana' })).rejects.toThrow(/forbidden|K8S_FORBIDDEN_NAMESPACES/i);
   });
 });
