@@ -95,6 +95,37 @@ function keysOf(object: KubeObject): Set<string> | undefined {
   return new Set(maps.flatMap((m) => Object.keys(m as object)));
 }
 
+/** A reference problem of one pod: a missing object, or a key missing from an existing one. */
+type Problem =
+  | { readonly missing: true; readonly target: ObjectRef; readonly via: string }
+  | { readonly missing: false; readonly target: ObjectRef; readonly via: string; readonly key: string; readonly keys: readonly string[] };
+
+function podProblems(index: ClusterIndex, pod: Pod, unreadable: ReadonlySet<string>, namespacesWithServiceAccounts: ReadonlySet<string | undefined>): Problem[] {
+  const ns = pod.metadata.namespace as string;
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const ref of podReferences(pod)) {
+    if (ref.optional || unreadable.has(ref.kind)) continue;
+    // A namespace whose ServiceAccounts were not synced at all says nothing about one missing.
+    if (ref.kind === 'ServiceAccount' && !namespacesWithServiceAccounts.has(ns)) continue;
+    const target: ObjectRef = { kind: ref.kind, namespace: ns, name: ref.name };
+    const object = index.get(target);
+    const dedupe = `${ref.kind}/${ref.name}/${object ? (ref.key ?? '') : ''}`;
+    if (seen.has(dedupe)) continue;
+    if (!object) {
+      seen.add(dedupe);
+      problems.push({ missing: true, target, via: ref.via });
+      continue;
+    }
+    if (ref.key === undefined || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) continue;
+    const keys = keysOf(object);
+    if (!keys || keys.has(ref.key)) continue;
+    seen.add(dedupe);
+    problems.push({ missing: false, target, via: ref.via, key: ref.key, keys: [...keys].sort() });
+  }
+  return problems;
+}
+
 /**
  * Dangling references: from the knowledge graph's broken edges when a graph is given, else a
  * direct check of what pods name (ConfigMap, Secret, PVC, ServiceAccount); and, either way, a
@@ -105,37 +136,33 @@ export function detectReferences(index: ClusterIndex, graph?: KnowledgeGraph): R
   const unreadable = new Set(index.incomplete.map((i) => i.kind));
   const namespacesWithServiceAccounts = new Set(index.list('ServiceAccount').map((sa) => sa.metadata.namespace));
   const findings: RawFinding[] = graph ? graphReferences(index, graph, unreadable, namespacesWithServiceAccounts) : [];
+  // Pods of one ReplicaSet/StatefulSet/Job share their template: check it once per controller.
+  const byController = new Map<string, Problem[]>();
   for (const pod of index.list<Pod>('Pod')) {
     if (pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
-    const ns = pod.metadata.namespace as string;
     const podRef = index.refOf('Pod', pod);
-    const seen = new Set<string>();
-    for (const ref of podReferences(pod)) {
-      if (ref.optional || unreadable.has(ref.kind)) continue;
-      // A namespace whose ServiceAccounts were not synced at all says nothing about one missing.
-      if (ref.kind === 'ServiceAccount' && !namespacesWithServiceAccounts.has(ns)) continue;
-      const target: ObjectRef = { kind: ref.kind, namespace: ns, name: ref.name };
-      const object = index.get(target);
-      const dedupe = `${ref.kind}/${ref.name}/${object ? (ref.key ?? '') : ''}`;
-      if (seen.has(dedupe)) continue;
-      if (!object) {
+    const controller = index.controllerOf(pod);
+    const cacheKey = controller ? `${controller.kind}/${controller.namespace}/${controller.name}` : undefined;
+    let problems = cacheKey ? byController.get(cacheKey) : undefined;
+    if (!problems) {
+      problems = podProblems(index, pod, unreadable, namespacesWithServiceAccounts);
+      if (cacheKey) byController.set(cacheKey, problems);
+    }
+    for (const problem of problems) {
+      if (problem.missing) {
         // With a graph, missing objects come from its broken edges (above).
-        seen.add(dedupe);
-        if (!graph) findings.push(missingFinding(podRef, target, ref.via, 'critical'));
+        if (!graph) findings.push(missingFinding(podRef, problem.target, problem.via, 'critical'));
         continue;
       }
-      if (ref.key === undefined || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) continue;
-      const keys = keysOf(object);
-      if (!keys || keys.has(ref.key)) continue;
-      seen.add(dedupe);
+      const { target, key, via, keys } = problem;
       findings.push({
         severity: 'critical',
-        reason: ref.kind === 'ConfigMap' ? 'MissingConfigMapKey' : 'MissingSecretKey',
+        reason: target.kind === 'ConfigMap' ? 'MissingConfigMapKey' : 'MissingSecretKey',
         object: podRef,
-        message: `reads key ${ref.key} of ${ref.kind} ${ref.name} (${ref.via}), which has no such key`,
-        evidence: [`keys present: ${[...keys].sort().slice(0, 10).join(', ') || 'none'}`],
-        nextStep: `Add key ${ref.key} to ${ref.kind} ${ref.name} or fix the key name`,
-        key: `${ref.name}/${ref.key}`,
+        message: `reads key ${key} of ${target.kind} ${target.name} (${via}), which has no such key`,
+        evidence: [`keys present: ${keys.slice(0, 10).join(', ') || 'none'}`],
+        nextStep: `Add key ${key} to ${target.kind} ${target.name} or fix the key name`,
+        key: `${target.name}/${key}`,
         causes: [{ ref: target, relation: 'reads key of' }],
       });
     }
