@@ -4,11 +4,13 @@ import { mergeDetail } from './edge-detail.js';
 import { GraphError } from './graph-error.js';
 import { type EdgeDetail, type EdgeType, type GraphStatus, SELECTOR_EDGE_TYPES } from './graph-types.js';
 import { stringAt, stringMapAt } from './json-fields.js';
-import { LabelIndex, scopeKey } from './label-index.js';
+import { LabelIndex } from './label-index.js';
 import { selectorMatches } from './label-selector.js';
 import { resourceId, type ResourceRef } from './resource-id.js';
 import type { Declarations, RefDeclaration, SelectorDeclaration } from './rules/declarations.js';
 import { declareRelations } from './rules/declare.js';
+import { estimateBytes, memoryLimitMessage } from './memory-estimate.js';
+import { scopesOf, SelectorIndex } from './selector-index.js';
 import { objectStatus } from './status/object-status.js';
 
 /** Node attributes kept in graphology: the lean public view of an object. */
@@ -40,16 +42,6 @@ interface ObjectState {
   lastSeen: number;
 }
 
-/**
- * Bytes assumed per node, edge and stored label when estimating memory: fitted to the V8
- * heap growth (after GC) measured by `npm run bench:graph` on synthetic clusters of 10k and 50k
- * objects (about 3.2 edges and 0.5 labels per node), then rounded up so the estimate stays
- * 5-10% above the measurement. They cover graphology's node and edge records, node and edge
- * attributes, the per-object state kept for incremental updates (selectors, TTL) and the label
- * and selector indexes. The objects themselves are not kept.
- */
-export const MEMORY_ESTIMATE = Object.freeze({ nodeBytes: 950, edgeBytes: 350, labelBytes: 120 });
-
 /** Options of {@link GraphStore}. */
 export interface GraphStoreOptions {
   readonly now: () => number;
@@ -59,8 +51,6 @@ export interface GraphStoreOptions {
   readonly onStatusChange: ((status: GraphStatus, message: string | undefined) => void) | undefined;
 }
 
-const anyNamespaceScope = (kind: string): string => `${kind}/*`;
-
 function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>> | undefined): boolean {
   if (b === undefined) return false;
   const keys = Object.keys(a);
@@ -69,14 +59,6 @@ function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
 }
 
 const NO_SELECTORS: readonly SelectorDeclaration[] = [];
-
-function scopesOf(selectors: readonly SelectorDeclaration[]): string[] {
-  const scopes = new Set<string>();
-  for (const s of selectors) {
-    scopes.add(s.namespaceSelector ? anyNamespaceScope(s.targetKind) : scopeKey(s.targetKind, s.namespace));
-  }
-  return [...scopes];
-}
 
 function sameDetail(a: EdgeDetail, b: EdgeDetail): boolean {
   return a.via === b.via && a.optional === b.optional && a.port === b.port && a.controller === b.controller && a.ready === b.ready;
@@ -111,7 +93,7 @@ export class GraphStore {
   private readonly objects = new Map<string, ObjectState>();
   private readonly labels = new LabelIndex();
   /** Selector index: `Kind/namespace`, `Kind/_cluster` or `Kind/*` -> ids of objects with selectors there. */
-  private readonly selectorScopes = new Map<string, Set<string>>();
+  private readonly selectors = new SelectorIndex();
   /** Objects left out, or with references dropped, because of the memory limit. */
   private readonly refused = new Set<string>();
   private lastStatus: GraphStatus = 'ok';
@@ -222,10 +204,9 @@ export class GraphStore {
     return stale.length;
   }
 
-  /** Estimated bytes (see {@link MEMORY_ESTIMATE}). */
+  /** Estimated bytes (see MEMORY_ESTIMATE). */
   approxBytes(): number {
-    const m = MEMORY_ESTIMATE;
-    return this.graph.order * m.nodeBytes + this.graph.size * m.edgeBytes + this.labels.pairs * m.labelBytes;
+    return estimateBytes(this.graph.order, this.graph.size, this.labels.pairs);
   }
 
   /** Number of refused or incomplete objects. */
@@ -236,20 +217,12 @@ export class GraphStore {
   /** Current status and its explanation. */
   status(): { status: GraphStatus; message?: string } {
     if (this.refused.size === 0) return { status: 'ok' };
-    const limitMb = Math.round((this.options.memoryLimitBytes ?? 0) / 1048576);
-    const usedMb = Math.round(this.approxBytes() / 1048576);
-    return {
-      status: 'memory-limit',
-      message:
-        `knowledge graph reached GRAPH_MEMORY_LIMIT (${limitMb} MB; about ${usedMb} MB estimated in use): ` +
-        `${this.refused.size} object(s) were left out or have references missing, so relationships involving them are incomplete. ` +
-        'Raise GRAPH_MEMORY_LIMIT, or narrow the synced namespaces or kinds; the graph completes itself as space frees and objects are re-synced.',
-    };
+    return { status: 'memory-limit', message: memoryLimitMessage(this.options.memoryLimitBytes ?? 0, this.approxBytes(), this.refused.size) };
   }
 
   private hasRoom(): boolean {
     const limit = this.options.memoryLimitBytes;
-    return limit === undefined || this.approxBytes() + MEMORY_ESTIMATE.nodeBytes <= limit;
+    return limit === undefined || this.approxBytes() + estimateBytes(1, 0, 0) <= limit;
   }
 
   private updateStatus(): void {
@@ -303,14 +276,7 @@ export class GraphStore {
     for (const selector of state.selectors) {
       for (const target of this.matches(selector)) this.addOrMergeEdge(id, target, selector.type, selector.detail);
     }
-    for (const scope of state.scopes) {
-      let ids = this.selectorScopes.get(scope);
-      if (!ids) {
-        ids = new Set();
-        this.selectorScopes.set(scope, ids);
-      }
-      ids.add(id);
-    }
+    this.selectors.add(id, state.scopes);
     return complete;
   }
 
@@ -321,11 +287,7 @@ export class GraphStore {
       targets.push(this.graph.target(edge));
       this.graph.dropEdge(edge);
     }
-    for (const scope of state.scopes) {
-      const ids = this.selectorScopes.get(scope);
-      ids?.delete(id);
-      if (ids?.size === 0) this.selectorScopes.delete(scope);
-    }
+    this.selectors.delete(id, state.scopes);
     return targets;
   }
 
@@ -351,8 +313,7 @@ export class GraphStore {
 
   /** Adds the selector edges other objects' selectors declare towards this (new or relabelled) object. */
   private matchIncoming(id: string, state: ObjectState, labels: Readonly<Record<string, string>>): void {
-    const declarers = new Set(this.selectorScopes.get(scopeKey(state.kind, state.namespace)));
-    if (state.namespace !== undefined) for (const d of this.selectorScopes.get(anyNamespaceScope(state.kind)) ?? []) declarers.add(d);
+    const declarers = this.selectors.declarersFor(state.kind, state.namespace);
     if (declarers.size === 0) return;
     const nsLabels = state.namespace === undefined ? undefined : this.namespaceLabels(state.namespace);
     for (const declarer of declarers) {
@@ -373,9 +334,7 @@ export class GraphStore {
    * objects that use namespace selectors).
    */
   private reapplyNamespaceSelectors(): void {
-    const declarers = new Set<string>();
-    for (const [scope, ids] of this.selectorScopes) if (scope.endsWith('/*')) for (const d of ids) declarers.add(d);
-    for (const declarer of declarers) {
+    for (const declarer of this.selectors.namespaceSelectorDeclarers()) {
       const state = this.objects.get(declarer);
       if (!state) continue;
       for (const edge of this.graph.outEdges(declarer)) {

@@ -69,7 +69,7 @@ describe('incremental updates', () => {
     // Removing everything leaves nothing behind: no stale edge, placeholder or index entry.
     for (const { kind, object } of current.values()) graph.remove(kind, object.metadata.namespace, object.metadata.name);
     expect(graph.stats()).toMatchObject({ nodes: 0, edges: 0, approxBytes: 0 });
-  });
+  }, 60_000); // about 1 s each on an idle machine; generous for a busy CI runner
 
   it('upsert order does not matter for the same final object set', () => {
     const r = createRandom(42);

@@ -4,7 +4,7 @@ export { toJson } from './export/to-json.js';
 export { toMermaid } from './export/to-mermaid.js';
 export { edgeLabel, nodeTitle, type RelationResult } from './export/relation-edges.js';
 export { GraphError, type GraphErrorCode } from './graph-error.js';
-export { MEMORY_ESTIMATE } from './graph-store.js';
+export { MEMORY_ESTIMATE } from './memory-estimate.js';
 export {
   EDGE_TYPES,
   SELECTOR_EDGE_TYPES,

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { GraphError } from './graph-error.js';
-import { MEMORY_ESTIMATE } from './graph-store.js';
+import { MEMORY_ESTIMATE } from './memory-estimate.js';
 import { createKnowledgeGraph } from './knowledge-graph.js';
 import { edgeString, edgeStrings, graphOf, obj, pod } from './spec-support/graph-fixtures.js';
 
