@@ -25,7 +25,7 @@ function brokenShop(): ClusterBuilder {
 }
 
 describe('detectAnomalies', () => {
-  it('finds nothing critical or warning in a healthy cluster', () => {
+  it('finds nothing critical or warning in a healthy cluster', { timeout: 60_000 }, () => {
     const findings = findingsOf(healthyCluster());
     expect(findings.filter((f) => f.severity !== 'info')).toEqual([]);
     const generated = generateCluster({ seed: 7, pods: 500, brokenRatio: 0 });
@@ -80,7 +80,7 @@ describe('detectAnomalies', () => {
     expect(big.blastRadius).toBeGreaterThan(6);
   });
 
-  it('is deterministic: the same state gives identical findings, whatever the input order', () => {
+  it('is deterministic: the same state gives identical findings, whatever the input order', { timeout: 60_000 }, () => {
     const { objects } = generateCluster({ seed: 3, pods: 400, brokenRatio: 0.2 });
     const first = detectAnomalies(stateFromObjects(objects), { now: NOW });
     const shuffled = Object.fromEntries(Object.entries(objects).map(([k, v]) => [k, [...v].reverse()]));

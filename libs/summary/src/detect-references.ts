@@ -66,9 +66,12 @@ function graphReferences(index: ClusterIndex, graph: KnowledgeGraph, unreadable:
     if (unreadable.has(target.kind) || !index.isVisible(source.namespace) || !index.isVisible(target.namespace)) continue;
     if (COVERED.has(`${source.kind}/${edge.type}`)) continue;
     if (source.kind === 'Pod') {
-      if (skipPod(index.get(source))) continue;
+      const pod = index.get<Pod>(source);
+      if (skipPod(pod)) continue;
       if (target.kind === 'ServiceAccount' && !namespacesWithServiceAccounts.has(source.namespace)) continue;
-      findings.push(missingFinding(source, target, edge.detail.via ?? edgeLabel(edge.type), 'critical'));
+      // The pod's own spec says exactly where (env DB_PASSWORD of container app); the edge only which field.
+      const via = podReferences(pod as Pod).find((r) => r.kind === target.kind && r.name === target.name)?.via ?? edge.detail.via ?? edgeLabel(edge.type);
+      findings.push(missingFinding(source, target, via, 'critical'));
       continue;
     }
     if (!index.get(source)) continue;

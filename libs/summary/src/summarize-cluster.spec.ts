@@ -129,7 +129,7 @@ describe('summarizeCluster', () => {
     }
   });
 
-  it('never names a hidden namespace, in any summary or format', () => {
+  it('never names a hidden namespace, in any summary or format', { timeout: 60_000 }, () => {
     const { objects } = generateCluster({ seed: 5, pods: 600, brokenRatio: 0.3 });
     const policy = createNamespacePolicy({ allowed: [], forbidden: ['ns-1'] });
     const state = stateFromObjects(objects);
