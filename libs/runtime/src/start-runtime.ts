@@ -18,6 +18,7 @@ import { createCachedCluster, createSyncManager, type SyncManager } from '@k8s-m
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createFileAuditSink } from './audit-file.js';
 import { feedGraphFromSync, loadGraphFromReader, refreshGraphFromCache } from './graph-feed.js';
+import { liveToolAccess } from './live-tool-access.js';
 import { RuntimeError } from './runtime-error.js';
 import { memoizedReaderState, stateFromSync } from './summary-state.js';
 
@@ -200,6 +201,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     summary: {
       state: sync ? async () => stateFromSync(sync) : memoizedReaderState(cluster),
       policy,
+    ...(source.mode === 'live' && source.access ? liveToolAccess(source.access, policy) : {}),
       maxSizeKb: config.maxSummarySizeKb,
       source: sync ? 'watch cache' : source.mode === 'demo' ? 'bundled demo cluster (offline snapshot)' : 'offline snapshot',
     },
