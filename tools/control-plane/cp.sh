@@ -172,14 +172,17 @@ start_scheduler() {
 start_kwok() {
   alive kwok && return
   log "starting kwok (fake kubelet on 127.0.0.1:$KWOK_PORT)"
-  mkdir -p "$state/kwok-logs"
+  mkdir -p "$state/kwok-logs" "$state/kwok-exec"
   write_pod_logs "$state/kwok-logs"
+  echo "hello from the k8s-mcp exec sandbox" > "$state/kwok-exec/greeting.txt"
   {
     cat "$here/kwok/upstream-stages.yaml"; echo "---"
     cat "$here/kwok/failure-stages.yaml"; echo "---"
-    sed "s#@LOGDIR@#$state/kwok-logs#g" "$here/kwok/logs.yaml"
+    sed "s#@LOGDIR@#$state/kwok-logs#g" "$here/kwok/logs.yaml"; echo "---"
+    sed "s#@EXECDIR@#$state/kwok-exec#g" "$here/kwok/exec.yaml"
   } > "$state/kwok.yaml"
-  spawn kwok "$bin_kwok/kwok" --config "$state/kwok.yaml" \
+  # A clean environment: kwok runs exec'd commands (kwok/exec.yaml) with its own environment.
+  spawn kwok env -i PATH="$PATH" HOME="$HOME" "$bin_kwok/kwok" --config "$state/kwok.yaml" \
     --kubeconfig "$state/kwok.kubeconfig" \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
     --node-ip 127.0.0.1 --node-port "$KWOK_PORT" --cidr 10.0.0.0/16 \
