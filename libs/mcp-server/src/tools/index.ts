@@ -1,9 +1,13 @@
 import type { ToolDefinition } from '../tool-definition.js';
+import { viewConfig } from './config-tools.js';
 import { describe, describePod } from './describe-tools.js';
+import { exec } from './exec-tools.js';
+import { listHelmReleases } from './helm-tools.js';
 import { getDeployments, getEvents, getLogs, getNodes, getPods, getResource, getServices, listNamespaces, listResources } from './read-tools.js';
 import { relationQuery } from './relation-tool.js';
 import { clusterSummary } from './summary-tool.js';
 import type { ToolContext } from './tool-context.js';
+import { topNodes, topPods } from './top-tools.js';
 import { apply, remove, rolloutRestart, scale, scaleDeployment } from './write-tools.js';
 
 /** The Kubernetes tools, in the order `tools/list` shows them (the modes filter them). */
@@ -19,6 +23,10 @@ export const KUBERNETES_TOOLS: readonly ToolDefinition<ToolContext>[] = [
   describe,
   getResource,
   listResources,
+  topPods,
+  topNodes,
+  listHelmReleases,
+  viewConfig,
   relationQuery,
   clusterSummary,
   scaleDeployment,
@@ -26,4 +34,5 @@ export const KUBERNETES_TOOLS: readonly ToolDefinition<ToolContext>[] = [
   rolloutRestart,
   apply,
   remove,
+  exec,
 ] as unknown as readonly ToolDefinition<ToolContext>[];
