@@ -2,7 +2,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AuditSink } from './audit-log.js';
 import { installTools, type ToolCallEvent } from './install-tools.js';
 import { defineTool, type ToolCallInfo, type ToolDefinition } from './tool-definition.js';
-import type { ToolMode } from './tool-gating.js';
+import { disabledReason, type ToolMode } from './tool-gating.js';
+import { registerKubernetesPrompts } from './prompts/kubernetes-prompts.js';
 import { registerKubernetesResources } from './resources.js';
 import { KUBERNETES_TOOLS } from './tools/index.js';
 import type { ToolContext } from './tools/tool-context.js';
@@ -43,7 +44,8 @@ const INFO_OUTPUT_SCHEMA = {
  * throws "Already connected"), so call this once per session or per stateless request.
  *
  * Tools: `k8s-mcp-info` (server name and version, no cluster access) and, when `kubernetes` is
- * given, the Kubernetes tools filtered by the safety mode.
+ * given, the Kubernetes tools filtered by the safety mode, and the diagnosis prompts (whose text
+ * follows the mode).
  */
 export function createMcpServer(options: McpServerOptions): McpServer {
   const server = new McpServer({ name: options.name, version: options.version });
@@ -72,5 +74,9 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     ...(k8s?.onToolCall ? { onToolCall: k8s.onToolCall } : {}),
   });
   if (k8s) registerKubernetesResources(server, k8s.context);
+  if (k8s) {
+    const enabled = KUBERNETES_TOOLS.filter((t) => disabledReason(t, k8s.mode) === undefined).map((t) => t.name);
+    registerKubernetesPrompts(server, { mode: k8s.mode, tools: enabled, defaultNamespace: k8s.context.defaultNamespace });
+  }
   return server;
 }
