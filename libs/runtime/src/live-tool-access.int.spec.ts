@@ -9,7 +9,7 @@ import { describe, expect } from 'vitest';
 import { type Runtime, startRuntime } from './start-runtime.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8s-mcp-live-access-'));
-const config = (env: Record<string, string>) => loadConfig({ argv: [], env, readFile: (p) => readFileSync(p, 'utf8'), cwd: dir, homedir: dir, envFile: false });
+const config = (env: Record<string, string>) => loadConfig({ argv: [], env: { K8S_AUDIT_LOG: join(dir, 'audit.log'), ...env }, readFile: (p) => readFileSync(p, 'utf8'), cwd: dir, homedir: dir, envFile: false });
 
 async function caller(runtime: Runtime) {
   const server = runtime.createMcpServer({ transport: 'memory', caller: 'spec' });
