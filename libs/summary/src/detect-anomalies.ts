@@ -92,21 +92,26 @@ export function findingsOf(index: ClusterIndex, options: Pick<AnomalyOptions, 't
   const dependencies: DependencySource | undefined = graph ? dependenciesFromGraph(graph) : undefined;
   const analysis = new RootCauseAnalysis(grouped, dependencies, (ns) => index.isVisible(ns));
   const impact = analysis.impact();
-  const findings = grouped.map((g): Finding => ({
-    id: g.id,
-    severity: g.severity,
-    reason: g.reason,
-    object: g.object,
-    message: g.message,
-    evidence: g.evidence,
-    chain: analysis.chain(g).steps,
-    nextStep: g.nextStep,
-    count: g.memberIds.length,
-    examples: g.examples,
-    blastRadius: impact.get(g.id)?.blastRadius ?? g.memberIds.length,
-    explains: impact.get(g.id)?.explains ?? 0,
-    ...(g.lastSeen === undefined ? {} : { lastSeen: new Date(g.lastSeen).toISOString() }),
-  }));
+  const findings = grouped.map((g): Finding => {
+    const { steps, through } = analysis.chain(g);
+    const rootCauseId = through.at(-1);
+    return {
+      id: g.id,
+      severity: g.severity,
+      reason: g.reason,
+      object: g.object,
+      message: g.message,
+      evidence: g.evidence,
+      chain: steps,
+      nextStep: g.nextStep,
+      count: g.memberIds.length,
+      examples: g.examples,
+      blastRadius: impact.get(g.id)?.blastRadius ?? g.memberIds.length,
+      explains: impact.get(g.id)?.explains ?? 0,
+      ...(g.lastSeen === undefined ? {} : { lastSeen: new Date(g.lastSeen).toISOString() }),
+      ...(rootCauseId === undefined ? {} : { rootCauseId }),
+    };
+  });
   return findings.sort(compareFindings);
 }
 

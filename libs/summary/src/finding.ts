@@ -53,6 +53,11 @@ export interface Finding {
   readonly explains: number;
   /** Newest timestamp seen in the evidence (RFC 3339), when known. */
   readonly lastSeen?: string;
+  /**
+   * Id of the deepest other finding on its chain, i.e. the finding that explains this one (a
+   * Service without endpoints explained by its pods' missing Secret). Absent for root causes.
+   */
+  readonly rootCauseId?: string;
 }
 
 /** A dependency a detector already knows explains (part of) its finding. */

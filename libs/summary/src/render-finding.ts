@@ -16,24 +16,38 @@ function rootOf(finding: Finding): ChainStep | undefined {
   return finding.chain.length > 1 ? finding.chain[finding.chain.length - 1] : undefined;
 }
 
+/** Most symptoms named on a root finding's `also:` line. */
+const MAX_SYMPTOMS_NAMED = 4;
+
 /**
  * A finding as a layout item, from richest to poorest: everything (chain, evidence, next
- * step); without evidence; one line with the root cause; one line with the reason only.
+ * step, the findings it explains); without evidence; one line with the root cause; one line
+ * with the reason only.
  */
-export function findingItem(finding: Finding): LayoutItem {
+export function findingItem(finding: Finding, symptoms: readonly Finding[] = []): LayoutItem {
   const head = `- **${finding.severity}** \`${finding.reason}\` ${refText(finding.object)}: ${finding.message}`;
   const root = rootOf(finding);
   const cause = finding.chain.length > 1 ? [`  - cause: ${chainText(finding.chain)}`] : [];
   const evidence = finding.evidence.map((e) => `  - evidence: ${e}`);
   const next = [`  - next: ${finding.nextStep}`];
+  const also =
+    symptoms.length === 0
+      ? []
+      : [
+          `  - also explains: ${symptoms
+            .slice(0, MAX_SYMPTOMS_NAMED)
+            .map((f) => `${refText(f.object)} ${f.reason}`)
+            .join('; ')}${symptoms.length > MAX_SYMPTOMS_NAMED ? ` (+${symptoms.length - MAX_SYMPTOMS_NAMED} more)` : ''}`,
+        ];
+  const alsoShort = symptoms.length === 0 ? '' : ` (+${symptoms.length} explained)`;
   const id = `  - id: ${finding.id}${finding.count > 1 ? `, ${finding.count} objects` : ''}, blast radius ${finding.blastRadius}${finding.explains > 0 ? `, explains ${finding.explains} other findings` : ''}`;
   const count = finding.count > 1 ? ` (${finding.count} objects)` : '';
   const rootShort = root ? ` (root: ${refText(root.ref)} ${root.status})` : '';
   const markdown = [
-    [head, ...cause, ...evidence, ...next, id].join('\n'),
-    [head, ...cause, ...next].join('\n'),
-    `${head}${rootShort}`,
-    `- ${finding.severity} ${finding.reason} ${refText(finding.object)}${count}${rootShort}`,
+    [head, ...cause, ...evidence, ...next, ...also, id].join('\n'),
+    [head, ...cause, ...next, ...also].join('\n'),
+    `${head}${rootShort}${alsoShort}`,
+    `- ${finding.severity} ${finding.reason} ${refText(finding.object)}${count}${rootShort}${alsoShort}`,
   ];
   const base = { id: finding.id, severity: finding.severity, reason: finding.reason, object: objectJson(finding.object) };
   const rootJson = root ? { rootCause: { ...objectJson(root.ref), status: root.status } } : {};
@@ -48,8 +62,11 @@ export function findingItem(finding: Finding): LayoutItem {
     chain: finding.chain.map((s) => ({ ...objectJson(s.ref), status: s.status, ...(s.relation ? { relation: s.relation } : {}), ...(s.missing ? { missing: true } : {}) })),
     evidence: finding.evidence,
     nextStep: finding.nextStep,
+    ...(finding.rootCauseId ? { rootCauseId: finding.rootCauseId } : {}),
+    ...(symptoms.length > 0 ? { explainsIds: symptoms.map((f) => f.id) } : {}),
   };
   const { evidence: _evidence, ...withoutEvidence } = full;
-  const json = [full, withoutEvidence, { ...base, message: finding.message, count: finding.count, ...rootJson }, { ...base, count: finding.count, ...rootJson }];
+  const links = { ...(finding.rootCauseId ? { rootCauseId: finding.rootCauseId } : {}), ...(symptoms.length > 0 ? { explained: symptoms.length } : {}) };
+  const json = [full, withoutEvidence, { ...base, message: finding.message, count: finding.count, ...rootJson, ...links }, { ...base, count: finding.count, ...rootJson, ...links }];
   return { markdown, json };
 }

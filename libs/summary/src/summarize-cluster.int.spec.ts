@@ -42,8 +42,8 @@ interface JsonFinding {
 
 /** The finding's entry in the JSON summary, and its root cause (last chain step, or rootCause). */
 function inSummary(summary: string, id: string): { kind: string; name: string; status: string } | undefined {
-  const parsed = JSON.parse(summary) as { findings: JsonFinding[] };
-  const entry = parsed.findings.find((f) => f.id === id);
+  const parsed = JSON.parse(summary) as { findings: JsonFinding[]; symptoms: JsonFinding[] };
+  const entry = [...parsed.findings, ...parsed.symptoms].find((f) => f.id === id);
   expect(entry, `${id} in the 10 KB summary`).toBeDefined();
   return entry?.chain?.at(-1) ?? entry?.rootCause;
 }
@@ -127,8 +127,8 @@ describe('summaries on the real control plane', () => {
     try {
       await admin.core.createNode({ body: node(cordoned, { unschedulable: true }) });
       await admin.core.createNode({ body: node(broken, { labels: { [NODE_FAILURE_LABEL]: 'notready' } }) });
-      const notReady = await expectFinding(controlPlane, [namespace], 'NodeNotReady', (f) => f.reason === 'NodeNotReady' && f.object.name === broken);
-      expect(notReady.finding.message).toContain('KubeletNotReady');
+      const notReady = await expectFinding(controlPlane, [namespace], 'NodeNotReady', (f) => f.reason === 'NodeNotReady' && f.object.name === broken && f.message.includes('KubeletNotReady'));
+      expect(notReady.finding.severity).toBe('critical');
       inSummary(notReady.summary, notReady.finding.id);
       const cordon = await expectFinding(controlPlane, [namespace], 'NodeCordoned', (f) => f.reason === 'NodeCordoned' && f.object.name === cordoned);
       expect(cordon.finding.severity).toBe('info');

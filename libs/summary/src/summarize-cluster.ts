@@ -7,7 +7,7 @@ import type { Workload } from './kube-types.js';
 import { objectStatus } from './object-status.js';
 import { SummaryError } from './summary-error.js';
 import { dependsOnSection, findingsAbout, networkSection, podsOf, podsSection, storageSection, usedBySection, workloadsSection, WORKLOAD_KINDS } from './summary-scoped.js';
-import { countsSection, findingsSection, nodesSection, severityCounts } from './summary-sections.js';
+import { countsSection, findingsSections, nodesSection, severityCounts } from './summary-sections.js';
 
 /** Default size budget of a summary, in KB of 1024 bytes (MAX_SUMMARY_SIZE_KB). */
 export const MAX_SUMMARY_SIZE_KB = 10;
@@ -56,6 +56,12 @@ interface Built {
   readonly findings: readonly Finding[];
 }
 
+/** `before`, the root findings, `after`, then the symptoms (the first to go under pressure). */
+function withSymptomsLast(findings: [LayoutSection, LayoutSection] | undefined, after: LayoutSection[], before: LayoutSection[] = []): LayoutSection[] {
+  if (!findings) return [...before, ...after];
+  return [...before, findings[0], ...after, findings[1]];
+}
+
 function budgetBytes(maxSizeKb: number | undefined): number {
   const kb = maxSizeKb ?? MAX_SUMMARY_SIZE_KB;
   if (!Number.isFinite(kb) || kb <= 0) {
@@ -80,12 +86,11 @@ function buildWorkload(index: ClusterIndex, options: SummaryOptions, findings: r
     title: `Workload ${refText(ref)}`,
     scope: { workload: ref, status: objectStatus(kind, workload) ?? 'unknown' },
     lines: [`status: ${objectStatus(kind, workload) ?? 'unknown'}, ${pods.length} pods`],
-    sections: [
-      ...(options.includeAnomalies === false ? [] : [findingsSection(about)]),
+    sections: withSymptomsLast(options.includeAnomalies === false ? undefined : findingsSections(about), [
       dependsOnSection(index, ref, workload),
       usedBySection(index, ref, workload),
       podsSection(pods),
-    ],
+    ]),
     findings: about,
   };
 }
@@ -98,14 +103,14 @@ function build(index: ClusterIndex, type: SummaryType, options: SummaryOptions, 
         title: 'Cluster overview',
         scope: {},
         lines: [],
-        sections: [countsSection(index), ...(withFindings ? [findingsSection(all, 'Top findings')] : []), nodesSection(index)],
+        sections: withSymptomsLast(withFindings ? findingsSections(all, 'Top findings') : undefined, [nodesSection(index)], [countsSection(index)]),
         findings: all,
       };
     case 'anomalies': {
       const ns = options.namespace;
       if (ns !== undefined) options.policy?.assertAllowed(ns, 'summarize');
       const findings = ns === undefined ? all : all.filter((f) => f.object.namespace === ns);
-      return { title: `Anomalies${ns ? ` in namespace ${ns}` : ''}`, scope: ns ? { namespace: ns } : {}, lines: [], sections: [findingsSection(findings)], findings };
+      return { title: `Anomalies${ns ? ` in namespace ${ns}` : ''}`, scope: ns ? { namespace: ns } : {}, lines: [], sections: findingsSections(findings), findings };
     }
     case 'namespace': {
       const ns = options.namespace;
@@ -120,7 +125,7 @@ function build(index: ClusterIndex, type: SummaryType, options: SummaryOptions, 
         title: `Namespace ${ns}`,
         scope: { namespace: ns },
         lines: [`phase: ${nsObject ? objectStatus('Namespace', nsObject) : 'unknown'}`],
-        sections: [countsSection(index, ns), ...(withFindings ? [findingsSection(findings)] : []), workloadsSection(index, ns), networkSection(index, ns), storageSection(index, ns)],
+        sections: withSymptomsLast(withFindings ? findingsSections(findings) : undefined, [workloadsSection(index, ns), networkSection(index, ns), storageSection(index, ns)], [countsSection(index, ns)]),
         findings,
       };
     }
@@ -128,7 +133,7 @@ function build(index: ClusterIndex, type: SummaryType, options: SummaryOptions, 
       return buildWorkload(index, options, all);
     case 'nodes': {
       const findings = all.filter((f) => f.object.kind === 'Node' || f.reason === 'Unschedulable' || f.reason === 'Evicted');
-      return { title: 'Nodes', scope: {}, lines: [], sections: [nodesSection(index), ...(withFindings ? [findingsSection(findings)] : [])], findings };
+      return { title: 'Nodes', scope: {}, lines: [], sections: [nodesSection(index), ...(withFindings ? findingsSections(findings) : [])], findings };
     }
   }
 }

@@ -37,9 +37,27 @@ export function countsSection(index: ClusterIndex, namespace?: string): LayoutSe
   return { key: 'resources', title: 'Resources', items };
 }
 
-/** Findings as a section (ranked order kept). */
-export function findingsSection(findings: readonly Finding[], title = 'Findings'): LayoutSection {
-  return { key: 'findings', title, items: findings.map(findingItem) };
+/**
+ * Findings as two sections, ranked order kept: the root causes (each naming the findings it
+ * explains), then the symptoms they explain, which a tight budget drops first. A finding whose
+ * root cause is not among `findings` (another namespace's) counts as a root here.
+ */
+export function findingsSections(findings: readonly Finding[], title = 'Findings'): [LayoutSection, LayoutSection] {
+  const ids = new Set(findings.map((f) => f.id));
+  const isSymptom = (f: Finding): boolean => f.rootCauseId !== undefined && ids.has(f.rootCauseId);
+  const symptomsOf = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!isSymptom(f)) continue;
+    const list = symptomsOf.get(f.rootCauseId as string) ?? [];
+    list.push(f);
+    symptomsOf.set(f.rootCauseId as string, list);
+  }
+  const roots = findings.filter((f) => !isSymptom(f));
+  const symptoms = findings.filter(isSymptom);
+  return [
+    { key: 'findings', title, items: roots.map((f) => findingItem(f, symptomsOf.get(f.id))) },
+    { key: 'symptoms', title: 'Symptoms explained by the findings above', items: symptoms.map((f) => findingItem(f)) },
+  ];
 }
 
 /** Severity counts for headers. */
