@@ -51,8 +51,9 @@ function renderTree(tree: RelationTree): string {
 
 function renderPath(steps: readonly PathStep[] | undefined, from: string, to: string): string {
   if (steps === undefined) return `No path between ${from} and ${to} within the depth limit.`;
-  if (steps.length === 0) return `${from} and ${to} are the same object.`;
-  const lines = [`${nodeTitle(steps[0]!.from)} [${steps[0]!.from.status}]`];
+  const first = steps[0];
+  if (!first) return `${from} and ${to} are the same object.`;
+  const lines = [`${nodeTitle(first.from)} [${first.from.status}]`];
   for (const s of steps) {
     const label = edgeLabel(s.type, s.detail, s.broken);
     lines.push(`  ${s.direction === 'out' ? `-[${label}]->` : `<-[${label}]-`} ${nodeTitle(s.to)} [${s.to.missing ? 'MISSING' : s.to.status}]`);
