@@ -34,6 +34,7 @@ describe('loadConfig defaults', () => {
     const config = loadConfig(options());
     expect(config).toEqual({
       kubeconfigPaths: ['/home/dev/.kube/config'],
+      serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
       namespace: 'default',
       maxResources: 100,
       allowedNamespaces: [],

@@ -195,6 +195,11 @@ export const configSchema = z.object({
     'Kubernetes access',
     'File holding the bearer token for K8S_API_SERVER (for example a mounted service-account token). Mutually exclusive with K8S_API_TOKEN.',
   ),
+  serviceAccountDir: setting(
+    z.string().trim().min(1).default('/var/run/secrets/kubernetes.io/serviceaccount'),
+    'Directory of the in-cluster service-account files (token, ca.crt, namespace), used with KUBERNETES_SERVICE_HOST/PORT when neither K8S_API_SERVER nor a kubeconfig file is found. Change it only to run as a pod would, outside one.',
+    { env: 'K8S_MCP_SERVICEACCOUNT_DIR', group: 'Kubernetes access', expected: 'a directory path' },
+  ),
   namespace: setting(
     z.string().trim().regex(DNS_LABEL).default('default'),
     'Default namespace for namespaced calls that do not name one.',

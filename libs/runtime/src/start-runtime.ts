@@ -90,9 +90,14 @@ function chooseSource(options: RuntimeOptions): Source {
       ...(config.apiServer ? { server: config.apiServer } : {}),
       ...(config.apiToken ? { token: config.apiToken } : {}),
       ...(config.apiTokenFile ? { tokenFile: config.apiTokenFile } : {}),
-      ...(environment?.kubernetesServiceHost
-        ? { inCluster: { host: environment.kubernetesServiceHost, port: environment.kubernetesServicePort ?? '443' } }
-        : {}),
+      inCluster: {
+        tokenPath: `${config.serviceAccountDir}/token`,
+        caPath: `${config.serviceAccountDir}/ca.crt`,
+        namespacePath: `${config.serviceAccountDir}/namespace`,
+        ...(environment?.kubernetesServiceHost
+          ? { host: environment.kubernetesServiceHost, port: environment.kubernetesServicePort ?? '443' }
+          : {}),
+      },
       defaultNamespace: config.namespace,
     });
     // K8S_NAMESPACE is the product's contract for the default namespace; it wins over the context's.
