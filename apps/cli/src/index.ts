@@ -1,2 +1,4 @@
-export { EXIT_CODES, run, type CliIo } from './run.js';
+export type { CliIo } from './cli-io.js';
+export { CommandFailedError, type CommandFailedCode } from './command-failed-error.js';
+export { EXIT_CODES, run } from './run.js';
 export { UsageError } from './usage-error.js';

@@ -1,16 +1,25 @@
 #!/usr/bin/env node
-// The `k8s-mcp` binary: wires the real process into run(); the exit code is run()'s answer.
-import { readFileSync } from 'node:fs';
+// The `k8s-mcp` binary: the only place that touches the process. It wires the real streams,
+// files and environment into run(), and exits with run()'s answer.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { packageVersion } from './package-info.js';
 import { run } from './run.js';
 
-process.exitCode = await run(process.argv.slice(2), {
+const code = await run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  stderrIsTTY: process.stderr.isTTY === true,
   env: process.env,
   readFile: (path) => readFileSync(path, 'utf8'),
+  writeFile: (path, text) => writeFileSync(path, text, 'utf8'),
   cwd: process.cwd(),
   homedir: homedir(),
   version: packageVersion(),
+  now: Date.now,
+  stdio: { input: process.stdin, output: process.stdout },
 });
+process.exitCode = code;
+// A one-shot command is done: exit once stdout is flushed, so no lingering keep-alive socket or
+// timer of a closed client can hold the process open.
+process.stdout.write('', () => process.exit(code));
