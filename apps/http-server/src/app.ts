@@ -4,6 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import Koa from 'koa';
 import { createAuthMiddleware } from './auth.js';
 import { HttpError } from './http-error.js';
+import { isAllowedOrigin } from './origin-check.js';
 import { type McpSessions, type McpTransportName, registerMcpRoutes } from './mcp-routes.js';
 import { mountMonitoring } from './monitoring-routes.js';
 
@@ -63,6 +64,15 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       if (!allowedHosts.has(host) && !allowedHosts.has(bare)) {
         throw new HttpError(403, { error: `Host "${host}" is not allowed; add it to K8S_MCP_ALLOWED_HOSTS` });
       }
+    }
+    await next();
+  });
+
+  // Browsers send Origin; a page on another site must not drive this server (DNS rebinding).
+  app.use(async (ctx, next) => {
+    const origin = ctx.get('origin');
+    if (origin && ctx.path !== '/health' && !isAllowedOrigin(origin, allowedHosts)) {
+      throw new HttpError(403, { error: `Origin "${origin}" is not allowed; add its host to K8S_MCP_ALLOWED_HOSTS` });
     }
     await next();
   });
