@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BUILTIN_KINDS } from '@k8s-mcp/k8s-client';
-import { type ControlPlaneInfo, podFixture, integrationTest as test, waitFor } from '@k8s-mcp/testing';
+import { type ControlPlaneInfo, deploymentFixture, podFixture, integrationTest as test, waitFor } from '@k8s-mcp/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { beforeAll, describe, expect } from 'vitest';
@@ -164,7 +164,7 @@ interface RunningServer {
  * environment (host, port and audit log moved to test values), the service-account files in a
  * directory of their own, no kubeconfig.
  */
-async function startInCluster(cp: ControlPlaneInfo, d: Deployed, saToken: string): Promise<RunningServer> {
+async function startInCluster(cp: ControlPlaneInfo, d: Deployed, saToken: string, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const saDir = mkdtempSync(join(tmpdir(), 'k8s-mcp-sa-'));
   writeFileSync(join(saDir, 'token'), saToken);
   copyFileSync(cp.caFile, join(saDir, 'ca.crt'));
@@ -187,6 +187,7 @@ async function startInCluster(cp: ControlPlaneInfo, d: Deployed, saToken: string
       K8S_MCP_PORT: String(port),
       K8S_MCP_AUTH_TOKENS: authToken,
       K8S_AUDIT_LOG: join(saDir, 'audit.log'),
+      ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -238,7 +239,7 @@ async function syncStates(server: RunningServer): Promise<KindState[]> {
 }
 
 describe('deploy/kubernetes on the real control plane', () => {
-  test('applies; the read-only ServiceAccount can do what the server needs and nothing more; the server starts in-cluster with it', async ({ controlPlane, admin, namespace }) => {
+  test('applies; the ServiceAccount can do what the server needs and nothing more; the server starts in-cluster with it and writes only through the opt-in Role', async ({ controlPlane, admin, namespace }) => {
     const d = await deploy(controlPlane, 'variants/dify-nodeport');
     let server: RunningServer | undefined;
     try {
@@ -276,6 +277,7 @@ describe('deploy/kubernetes on the real control plane', () => {
       expect(await d.kubectl(['kustomize', join(deployDir, 'variants/dify-nodeport')])).toMatch(/nodePort: 30080/);
 
       await admin.core.createNamespacedPod({ namespace, body: podFixture('seen-by-sa') });
+      await admin.apps.createNamespacedDeployment({ namespace, body: deploymentFixture({ name: 'web', replicas: 1 }) });
       const token = await serviceAccountToken(d);
       const may = (verb: string, resource: string, namespaceOrAll?: string, subresource?: string) =>
         canI(controlPlane, token, { verb, resource, ...(namespaceOrAll ? { namespace: namespaceOrAll } : {}), ...(subresource ? { subresource } : {}) });
@@ -299,7 +301,22 @@ describe('deploy/kubernetes on the real control plane', () => {
       expect(await may('list', 'clusterroles.rbac.authorization.k8s.io')).toBe(false);
       expect(await may('impersonate', 'users')).toBe(false);
 
-      server = await startInCluster(controlPlane, d, token);
+      // The opt-in write Role, applied to one namespace as its header says: scale and restart
+      // there only; still no create, delete or exec.
+      const writeRole = readFileSync(join(deployDir, 'optional/write-role.yaml'), 'utf8')
+        .replaceAll('namespace: apps', `namespace: ${namespace}`)
+        .replace(/(- kind: ServiceAccount\n\s+name: )k8s-mcp(\n\s+namespace: )k8s-mcp/, `$1${d.serviceAccount}$2${d.namespace}`);
+      expect(writeRole).toContain(`name: ${d.serviceAccount}`);
+      await d.kubectl(['apply', '-f', '-'], writeRole);
+      await waitFor(() => may('patch', 'deployments.apps', namespace), { description: 'write Role in effect', timeoutMs: 15_000 });
+      expect(await may('patch', 'deployments.apps', namespace, 'scale')).toBe(true);
+      expect(await may('create', 'deployments.apps', namespace)).toBe(false);
+      expect(await may('patch', 'deployments.apps', 'default')).toBe(false);
+      expect(await may('delete', 'pods', namespace)).toBe(false);
+      expect(await may('create', 'pods', namespace, 'exec')).toBe(false);
+
+      // The ConfigMap's settings plus the write opt-in that goes with the write Role.
+      server = await startInCluster(controlPlane, d, token, { K8S_MCP_ALLOW_WRITES: 'true' });
       const health = (await (await fetch(`${server.base}/health`)).json()) as Record<string, unknown>;
       expect(health['status']).toBe('ok');
       expect(health['mode']).toBe('live');
@@ -323,22 +340,18 @@ describe('deploy/kubernetes on the real control plane', () => {
         const denied = text(await client.callTool({ name: 'k8s-list-resources', arguments: { kind: 'clusterroles' } }));
         expect(denied).toMatch(/forbidden|403/i);
         expect(denied).toContain(`system:serviceaccount:${d.namespace}:${d.serviceAccount}`);
+        // The write tools work within what the write Role grants.
+        const scaled = text(await client.callTool({ name: 'k8s-scale-deployment', arguments: { name: 'web', namespace, replicas: 3 } }));
+        expect(scaled).not.toMatch(/error|forbidden/i);
+        expect((await admin.apps.readNamespacedDeployment({ name: 'web', namespace })).spec?.replicas).toBe(3);
+        const restarted = text(await client.callTool({ name: 'k8s-rollout-restart', arguments: { name: 'web', namespace } }));
+        expect(restarted).not.toMatch(/error|forbidden/i);
+        const template = (await admin.apps.readNamespacedDeployment({ name: 'web', namespace })).spec?.template.metadata?.annotations ?? {};
+        expect(template['kubectl.kubernetes.io/restartedAt']).toBeDefined();
       } finally {
         await client.close();
       }
 
-      // The opt-in write Role, applied to one namespace as its header says: patch there only,
-      // and still no delete.
-      const writeRole = readFileSync(join(deployDir, 'optional/write-role.yaml'), 'utf8')
-        .replaceAll('namespace: apps', `namespace: ${namespace}`)
-        .replace(/(- kind: ServiceAccount\n\s+name: )k8s-mcp(\n\s+namespace: )k8s-mcp/, `$1${d.serviceAccount}$2${d.namespace}`);
-      expect(writeRole).toContain(`name: ${d.serviceAccount}`);
-      await d.kubectl(['apply', '-f', '-'], writeRole);
-      await waitFor(() => may('patch', 'deployments.apps', namespace), { description: 'write Role in effect', timeoutMs: 15_000 });
-      expect(await may('update', 'deployments.apps', namespace, 'scale')).toBe(true);
-      expect(await may('patch', 'deployments.apps', 'default')).toBe(false);
-      expect(await may('delete', 'pods', namespace)).toBe(false);
-      expect(await may('create', 'pods', namespace, 'exec')).toBe(false);
     } finally {
       await server?.stop();
       await d.remove();
