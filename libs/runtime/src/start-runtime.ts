@@ -201,12 +201,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const toolContext: ToolContext = {
     reader: cluster,
     ...(source.mode === 'live' ? { writer: cluster } : {}),
+    ...(source.mode === 'live' && source.access ? liveToolAccess(source.access, policy) : {}),
     ...(freshness ? { freshness } : {}),
     ...(graph ? { graph } : {}),
     summary: {
       state: sync ? async () => stateFromSync(sync) : memoizedReaderState(cluster),
       policy,
-    ...(source.mode === 'live' && source.access ? liveToolAccess(source.access, policy) : {}),
       maxSizeKb: config.maxSummarySizeKb,
       source: sync ? 'watch cache' : source.mode === 'demo' ? 'bundled demo cluster (offline snapshot)' : 'offline snapshot',
     },
