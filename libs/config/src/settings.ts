@@ -405,14 +405,14 @@ export const configSchema = z.object({
     'ALERT_API_RESPONSE_TIME_MAX',
     'Alert thresholds',
     5.0,
-    'Alert when the Kubernetes API takes longer than this many seconds to answer.',
+    'Alert when this server\'s HTTP API takes longer than this many seconds to answer (average over a sampling interval).',
   ),
-  alertCpuPercentMax: percent('ALERT_CPU_PERCENT_MAX', 'Alert thresholds', 80, 'Alert above this process CPU percentage.'),
+  alertCpuPercentMax: percent('ALERT_CPU_PERCENT_MAX', 'Alert thresholds', 80, 'Alert above this system CPU percentage.'),
   alertMemoryPercentMax: percent(
     'ALERT_MEMORY_PERCENT_MAX',
     'Alert thresholds',
     85,
-    'Alert above this memory percentage.',
+    'Alert above this system memory percentage.',
   ),
   alertErrorRatePercentMax: percent(
     'ALERT_ERROR_RATE_MAX',
