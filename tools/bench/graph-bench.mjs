@@ -47,73 +47,77 @@ function measureBuild(n) {
   return { n, buildMs, buildCpuMs, heapBytes, approxBytes: s.approxBytes, nodes: s.nodes, edges: s.edges, missing: s.missing };
 }
 
-// CPU time (user + system, garbage collection included) of this process per event, in µs: the
-// best of 5 rounds, which is steadier than wall time when other work shares the machine.
-function timePerEvent(count, step) {
-  let best = Infinity;
-  for (let round = 0; round < 5; round += 1) {
-    const c0 = process.cpuUsage();
-    for (let i = 0; i < count; i += 1) step(round * count + i);
-    const c = process.cpuUsage(c0);
-    best = Math.min(best, (c.user + c.system) / count);
-  }
-  return best;
-}
-
-function measureUpdates(n) {
-  const objects = syntheticCluster(n);
+// One graph of each size in the same process, so they share the heap (GC and cache effects)
+// and the machine's load; rounds alternate between sizes and each size keeps its best round.
+// What remains between sizes is work that grows with the graph.
+function updateScenarios(n, seed) {
+  const objects = syntheticCluster(n, seed);
   const graph = build(objects);
-  const r = createRandom(7);
+  const r = createRandom(seed + 100);
   const pods = objects.filter((o) => o.kind === 'Pod');
   const services = objects.filter((o) => o.kind === 'Service');
   const nodes = objects.filter((o) => o.kind === 'Node').map((o) => o.object.metadata.name);
+  const byId = new Map(objects.map((o) => [idOf(o), o]));
   let rv = 10_000_000;
+  let churn = 0;
   // A new version of an entry's object, which becomes the entry's current object (as in a cache).
   const bump = (entry, patch) => {
     const object = entry.object;
     entry.object = { ...object, ...patch, metadata: { ...object.metadata, resourceVersion: String(++rv), ...(patch.metadata ?? {}) } };
     return entry.object;
   };
-  // Warm-up so the JIT has compiled the hot paths before timing.
-  for (let i = 0; i < 2000; i += 1) {
-    const p = pods[i % pods.length];
-    graph.upsert('Pod', bump(p, {}));
+  return {
+    podStatus: () => {
+      const p = r.pick(pods);
+      const status = { ...p.object.status, containerStatuses: [{ ...p.object.status.containerStatuses[0], restartCount: r.int(10) }] };
+      graph.upsert('Pod', bump(p, { status }));
+    },
+    podRelabel: () => {
+      const p = r.pick(pods);
+      graph.upsert('Pod', bump(p, { metadata: { labels: { ...p.object.metadata.labels, version: `v${r.int(3)}` } } }));
+    },
+    // One add and one delete: two events.
+    podChurn: () => {
+      const p = r.pick(pods);
+      const { namespace, labels, ownerReferences } = p.object.metadata;
+      const fresh = makePod(r, namespace, labels.app, `${labels.app}-churn-${(churn += 1)}`, ownerReferences, nodes, {});
+      graph.applyChange({ type: 'added', kind: 'Pod', object: fresh.object });
+      graph.applyChange({ type: 'deleted', kind: 'Pod', object: fresh.object });
+    },
+    serviceUpdate: () => graph.upsert('Service', bump(r.pick(services), {})),
+    // Unchanged resourceVersion: a TTL refresh only.
+    resync: () => {
+      const p = r.pick(objects);
+      graph.upsert(p.kind, p.object);
+    },
+    // Baseline: the cheapest O(1) step on the same data, a Map lookup of a random object's id.
+    mapLookup: () => {
+      if (!byId.has(idOf(r.pick(objects)))) throw new Error('graph-bench: baseline lookup failed');
+    },
+  };
+}
+
+const EVENTS_PER_ROUND = { podStatus: 2000, podRelabel: 2000, podChurn: 1000, serviceUpdate: 1000, resync: 2000, mapLookup: 2000 };
+const EVENTS_PER_CALL = { podChurn: 2 };
+
+// CPU µs (user + system, the GC the events cause included) per event, best of 7 rounds per size.
+function measureUpdates(sizes) {
+  const scenarios = sizes.map((n, i) => updateScenarios(n, i + 1));
+  for (const s of scenarios) for (const run of Object.values(s)) for (let i = 0; i < 500; i += 1) run(); // JIT warm-up
+  const result = sizes.map((n) => ({ n }));
+  for (const [name, count] of Object.entries(EVENTS_PER_ROUND)) {
+    const best = sizes.map(() => Infinity);
+    for (let round = 0; round < 7; round += 1) {
+      scenarios.forEach((s, i) => {
+        const c0 = process.cpuUsage();
+        for (let k = 0; k < count; k += 1) s[name]();
+        const c = process.cpuUsage(c0);
+        best[i] = Math.min(best[i], (c.user + c.system) / (count * (EVENTS_PER_CALL[name] ?? 1)));
+      });
+    }
+    best.forEach((b, i) => (result[i][name] = b));
   }
-  const podStatus = timePerEvent(2000, () => {
-    const p = r.pick(pods);
-    const status = { ...p.object.status, containerStatuses: [{ ...p.object.status.containerStatuses[0], restartCount: r.int(10) }] };
-    graph.upsert('Pod', bump(p, { status }));
-  });
-  const podRelabel = timePerEvent(2000, (i) => {
-    const p = r.pick(pods);
-    const labels = { ...p.object.metadata.labels, version: `v${i % 3}` };
-    graph.upsert('Pod', bump(p, { metadata: { labels } }));
-  });
-  const podChurn = timePerEvent(1000, (i) => {
-    const p = r.pick(pods);
-    const ns = p.object.metadata.namespace;
-    const app = p.object.metadata.labels.app;
-    const fresh = makePod(r, ns, app, `${app}-churn-${i}`, p.object.metadata.ownerReferences, nodes, {});
-    graph.applyChange({ type: 'added', kind: 'Pod', object: fresh.object });
-    graph.applyChange({ type: 'deleted', kind: 'Pod', object: fresh.object });
-  }) / 2;
-  const serviceUpdate = timePerEvent(1000, () => {
-    const s = r.pick(services);
-    graph.upsert('Service', bump(s, {}));
-  });
-  const resync = timePerEvent(2000, () => {
-    const p = r.pick(objects);
-    graph.upsert(p.kind, p.object); // unchanged resourceVersion: TTL refresh only
-  });
-  // Baseline: the cheapest O(1) step on the same data, a Map lookup of a random object's id. It
-  // shows what the memory hierarchy alone adds as the heap grows (cache and TLB misses, GC).
-  const byId = new Map(objects.map((o) => [idOf(o), o]));
-  let hits = 0;
-  const mapLookup = timePerEvent(2000, () => {
-    if (byId.has(idOf(r.pick(objects)))) hits += 1;
-  });
-  if (hits === 0) throw new Error('graph-bench: baseline found nothing');
-  return { n, podStatus, podRelabel, podChurn, serviceUpdate, resync, mapLookup };
+  return result;
 }
 
 function measureImpact(n) {
@@ -149,14 +153,14 @@ function child(mode, n) {
 const f = (x, d = 1) => x.toFixed(d);
 const mb = (bytes) => f(bytes / 1048576);
 
-async function main() {
+function main() {
   const args = process.argv.slice(2);
   const childAt = args.indexOf('--child');
   if (childAt >= 0) {
     const mode = args[childAt + 1];
-    const n = Number(args[childAt + 2]);
-    const fn = { build: measureBuild, updates: measureUpdates, impact: measureImpact }[mode];
-    process.stdout.write(JSON.stringify(await fn(n)));
+    const arg = args[childAt + 2];
+    const fn = { build: () => measureBuild(Number(arg)), updates: () => measureUpdates(arg.split(',').map(Number)), impact: () => measureImpact(Number(arg)) }[mode];
+    process.stdout.write(JSON.stringify(fn()));
     return;
   }
   const sizesAt = args.indexOf('--sizes');
@@ -174,12 +178,11 @@ async function main() {
     );
   }
 
-  out('\nCPU µs per change event, best of 5 rounds (should stay flat as the cluster grows)');
+  out('\nCPU µs per change event (should stay flat as the graph grows): all sizes in one process and heap, interleaved rounds, best of 7');
   out('objects  pod status  pod relabel  pod add/delete  service update  unchanged resync  baseline Map.get');
-  for (const n of [...new Set([1000, ...sizes])]) {
-    const u = child('updates', n);
+  for (const u of child('updates', [...new Set([1000, ...sizes])].join(','))) {
     out(
-      `${String(n).padStart(7)} ${f(u.podStatus).padStart(11)} ${f(u.podRelabel).padStart(12)} ${f(u.podChurn).padStart(15)} ${f(u.serviceUpdate).padStart(15)} ${f(u.resync).padStart(17)} ${f(u.mapLookup, 2).padStart(17)}`,
+      `${String(u.n).padStart(7)} ${f(u.podStatus).padStart(11)} ${f(u.podRelabel).padStart(12)} ${f(u.podChurn).padStart(15)} ${f(u.serviceUpdate).padStart(15)} ${f(u.resync).padStart(17)} ${f(u.mapLookup, 2).padStart(17)}`,
     );
   }
 
@@ -192,4 +195,4 @@ async function main() {
   }
 }
 
-await main();
+main();
