@@ -36,6 +36,7 @@ describe('intelligent tools on the demo cluster', () => {
     expect(impact.text).toMatch(/Ingress shop\/storefront/);
     const path = await call('k8s-relation-query', { query_type: 'path', resource_type: 'ingress', resource_name: 'storefront', namespace: 'shop', target: 'Secret/shop/checkout-db-credentials' });
     expect(path.text).toMatch(/Ingress shop\/storefront[\s\S]*Service shop\/checkout[\s\S]*checkout-db-credentials \[MISSING\]/);
+    expect(path.structured).toMatchObject({ query_type: 'path', root: 'Ingress/shop/storefront', missing: ['Secret/shop/checkout-db-credentials'] });
     const mermaid = await call('k8s-relation-query', { resource_type: 'deploy', resource_name: 'checkout', namespace: 'shop', format: 'mermaid' });
     expect(mermaid.text).toMatch(/flowchart LR/);
   });

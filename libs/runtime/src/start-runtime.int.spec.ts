@@ -25,7 +25,7 @@ describe('startRuntime', () => {
   test('serves a live cluster from the watch cache, keeps the graph current, and audits calls', async ({ controlPlane, admin, namespace }) => {
     const audit: AuditRecord[] = [];
     const runtime = await startRuntime({
-      config: config({ KUBECONFIG_PATH: controlPlane.adminKubeconfig, K8S_NAMESPACE: namespace }),
+      config: config({ KUBECONFIG_PATH: controlPlane.adminKubeconfig, K8S_NAMESPACE: namespace, K8S_FORBIDDEN_NAMESPACES: `${namespace}-hidden` }),
       server: { name: 'k8s-mcp', version: 'test' },
       log: () => undefined,
       audit: { write: (r) => audit.push(r) },
@@ -44,6 +44,25 @@ describe('startRuntime', () => {
       const rs = runtime.graph?.inEdges(`Deployment/${namespace}/web`).find((e) => e.source.startsWith('ReplicaSet/'));
       expect(rs?.type).toBeDefined();
       expect(audit.some((r) => r.tool === 'k8s-get-pods' && r.outcome === 'ok' && r.caller === 'spec')).toBe(true);
+
+      // The intelligent tools on the live cluster, and the policy on their paths.
+      const hidden = `${namespace}-hidden`;
+      await admin.core.createNamespace({ body: { metadata: { name: hidden } } });
+      try {
+        await admin.apps.createNamespacedDeployment({ namespace: hidden, body: deploymentFixture({ name: 'hidden-app', replicas: 1, failure: 'crashloop' }) });
+        const relations = await call('k8s-relation-query', { query_type: 'dependents', resource_type: 'deploy', resource_name: 'web' });
+        expect(relations).toMatch(/ReplicaSet .*web-/);
+        const summary = await call('k8s-cluster-summary', { summary_type: 'namespace', namespace });
+        expect(summary).toMatch(/web/);
+        expect(await call('k8s-relation-query', { resource_type: 'deploy', resource_name: 'hidden-app', namespace: hidden })).toMatch(/NAMESPACE_FORBIDDEN/);
+        expect(await call('k8s-cluster-summary', { summary_type: 'namespace', namespace: hidden })).toMatch(/NAMESPACE_FORBIDDEN|forbidden/i);
+        await waitFor(() => runtime.sync?.cache.count('Deployment') ?? 0, { description: 'deployments synced' });
+        const anomalies = await call('k8s-cluster-summary', { summary_type: 'anomalies', format: 'json' });
+        expect(anomalies).not.toContain(hidden);
+        expect(anomalies).not.toContain('hidden-app');
+      } finally {
+        await admin.core.deleteNamespace({ name: hidden }).catch(() => undefined);
+      }
     } finally {
       await runtime.close();
     }

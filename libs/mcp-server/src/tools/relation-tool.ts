@@ -92,6 +92,30 @@ async function idOf(ctx: ToolContext, type: string, name: string, namespace: str
   return resourceId({ kind: kind.kind, namespace: ns, name });
 }
 
+/** Output schema of `k8s-relation-query`'s structured content. */
+const RELATION_OUTPUT_SCHEMA = {
+  type: 'object',
+  properties: {
+    query_type: { type: 'string' },
+    root: { type: 'string', description: 'Id of the start object, Kind/namespace/name.' },
+    related: { type: 'integer', description: 'Related objects shown (path: steps).' },
+    missing: { type: 'array', items: { type: 'string' }, description: 'Ids of referenced objects that do not exist.' },
+    omitted: { type: 'integer', description: 'Related objects left out by max_nodes.' },
+    format: { type: 'string' },
+  },
+  required: ['query_type', 'root', 'related', 'missing', 'omitted', 'format'],
+} as const;
+
+function missingIds(tree: RelationTree): string[] {
+  const out = new Set<string>();
+  const walk = (n: RelationTreeNode) => {
+    if (n.node.missing) out.add(n.node.id);
+    n.children.forEach(walk);
+  };
+  walk(tree.root);
+  return [...out].sort();
+}
+
 /** `k8s-relation-query`: what an object depends on, what depends on it, its blast radius, paths. */
 export const relationQuery = defineTool<
   ToolContext,
@@ -127,6 +151,7 @@ export const relationQuery = defineTool<
     max_nodes: { type: 'integer', description: 'Most related objects to return.', default: 100, minimum: 1, maximum: 500 },
     format: { type: 'string', description: 'text (tree), mermaid, dot or json.', enum: ['text', 'mermaid', 'dot', 'json'], default: 'text' },
   },
+  outputSchema: RELATION_OUTPUT_SCHEMA,
   run: async (args, ctx) => {
     const graph = graphOf(ctx);
     const edgeTypes = args.edge_types?.map((t) => {
@@ -149,8 +174,16 @@ export const relationQuery = defineTool<
       const [tKind, a, b] = parts as [string, string, string | undefined];
       const targetId = await idOf(ctx, tKind, b ?? a, b === undefined ? undefined : a);
       const steps = graph.path(id, targetId, q);
-      if (args.format === 'text' || !steps) return { text: renderPath(steps, id, targetId) };
-      return { text: args.format === 'mermaid' ? toMermaid(steps) : args.format === 'dot' ? toDot(steps) : toJson(steps) };
+      const structured = {
+        query_type: 'path',
+        root: id,
+        related: steps?.length ?? 0,
+        missing: [...new Set((steps ?? []).filter((st) => st.to.missing).map((st) => st.to.id))].sort(),
+        omitted: 0,
+        format: args.format,
+      };
+      if (args.format === 'text' || !steps) return { text: renderPath(steps, id, targetId), structured };
+      return { text: args.format === 'mermaid' ? toMermaid(steps) : args.format === 'dot' ? toDot(steps) : toJson(steps), structured };
     }
     const tree =
       args.query_type === 'dependents'
@@ -162,6 +195,9 @@ export const relationQuery = defineTool<
             : graph.dependencies(id, q);
     const text = args.format === 'mermaid' ? toMermaid(tree) : args.format === 'dot' ? toDot(tree) : args.format === 'json' ? toJson(tree) : renderTree(tree);
     const viaPods = args.query_type === 'dependencies' ? podDependencies(graph, id, q, args.format) : '';
-    return { text: `${args.query_type} of ${id}:\n${text}${viaPods}` };
+    return {
+      text: `${args.query_type} of ${id}:\n${text}${viaPods}`,
+      structured: { query_type: args.query_type, root: id, related: tree.nodeCount, missing: missingIds(tree), omitted: tree.omitted, format: args.format },
+    };
   },
 });
