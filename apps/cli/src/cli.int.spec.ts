@@ -15,8 +15,9 @@ const demoSnapshot = join(root, 'libs/k8s-client/demo/demo-cluster.json');
 const scratch = mkdtempSync(join(tmpdir(), 'k8s-mcp-cli-int-'));
 
 beforeAll(() => {
-  // The CLI is tested as users run it: the built entry point in a child process.
-  execFileSync('npx', ['tsc', '-b', 'apps/cli/tsconfig.app.json'], { cwd: root, stdio: 'inherit' });
+  // The CLI is tested as users run it: the built entry point in a child process. The lock keeps
+  // parallel test files (serve-http.int.spec.ts, the HTTP server's) from building the same outputs at once.
+  execFileSync('flock', [join(tmpdir(), 'k8s-mcp-http-server-build.lock'), 'npx', 'tsc', '-b', 'apps/cli/tsconfig.app.json'], { cwd: root, stdio: 'inherit' });
 }, 180_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

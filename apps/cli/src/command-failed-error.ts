@@ -1,5 +1,5 @@
 /** Codes of {@link CommandFailedError}. */
-export type CommandFailedCode = 'FINDINGS_AT_THRESHOLD' | 'UNHEALTHY' | 'NO_PATH' | 'NOTHING_RECORDED' | 'UNAVAILABLE';
+export type CommandFailedCode = 'FINDINGS_AT_THRESHOLD' | 'UNHEALTHY' | 'NO_PATH' | 'NOTHING_RECORDED' | 'UNAVAILABLE' | 'HTTP_SERVER_MISSING';
 
 /**
  * A command ran but its answer is a failure (`--fail-on` tripped, `health` unhealthy, no path

@@ -22,7 +22,7 @@ export function mainHelp(commands: readonly Command[]): string {
   return `Usage: k8s-mcp <command> [options]
 
 Kubernetes diagnosis from the command line: summaries, anomalies, relationships, snapshots,
-and the MCP server over stdio.
+and the MCP server over stdio or HTTP.
 
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}

@@ -87,8 +87,10 @@ describe('run: help, version, usage errors', () => {
       [['describe', 'pod'], 'k8s-mcp describe: cannot read "pod" as an object; name it as Kind/namespace/name, Kind/name with -n <namespace>, or Kind name\n'],
       [['anomalies', '--fail-on', 'error'], 'k8s-mcp anomalies: --fail-on must be one of critical, warning, got "error"\n'],
       [['snapshot'], 'k8s-mcp snapshot: name one output file (or - for stdout), e.g. k8s-mcp snapshot cluster.json\n'],
-      [['serve'], 'k8s-mcp serve: name a transport: k8s-mcp serve stdio (or see k8s-mcp serve --help for http)\n'],
-      [['serve', 'grpc'], 'k8s-mcp serve: unknown transport "grpc"; use stdio (or see k8s-mcp serve --help for http)\n'],
+      [['serve'], 'k8s-mcp serve: name a transport: k8s-mcp serve stdio or k8s-mcp serve http\n'],
+      [['serve', 'grpc'], 'k8s-mcp serve: unknown transport "grpc"; use stdio or http\n'],
+      [['serve', 'stdio', '--port', '9000'], 'k8s-mcp serve stdio: --port applies to serve http only\n'],
+      [['serve', 'http', '--port', 'eighty'], 'k8s-mcp serve: --port must be a whole number >= 1, got "eighty"\n'],
     ];
     for (const [argv, message] of cases) {
       const t = io();
@@ -96,13 +98,6 @@ describe('run: help, version, usage errors', () => {
       expect(t.err()).toBe(message);
       expect(t.out()).toBe('');
     }
-  });
-
-  it('answers serve http with how to start the HTTP server, exit 2', async () => {
-    const t = io();
-    expect(await run(['serve', 'http'], t.io)).toBe(2);
-    expect(t.err()).toMatch(/^k8s-mcp serve http: the HTTP server .* is its own app,\n@k8s-mcp\/http-server/);
-    expect(t.err()).toContain('npm start');
   });
 
   it('maps an unexpected error to exit code 1 with its stack', async () => {

@@ -9,6 +9,7 @@ import { CommandFailedError } from './command-failed-error.js';
 import { COMMANDS } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
 import { parseArgs, splitCommand } from './parse-args.js';
+import { ServerExitError } from './server-exit-error.js';
 import { UsageError } from './usage-error.js';
 
 export type { CliIo } from './cli-io.js';
@@ -50,12 +51,13 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<void> {
  * The exit code for a failure, or undefined for an unexpected one. Usage: command-line and
  * configuration mistakes, bad query or summary options. Error: failures the libraries expect and
  * explain (cluster unreachable or misconfigured, not found, forbidden, --fail-on tripped,
- * unhealthy).
+ * unhealthy). A server that `serve http` launched and that failed: its own code, 2 or 1.
  */
 function exitCodeOf(error: unknown): number | undefined {
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof InvalidResourceIdError || error instanceof SummaryBudgetError) {
     return EXIT_CODES.usage;
   }
+  if (error instanceof ServerExitError) return error.exitCode;
   if (error instanceof GraphError) return error.code === 'INVALID_ARGUMENT' ? EXIT_CODES.usage : EXIT_CODES.error;
   if (error instanceof SummaryError) return error.code === 'INVALID_OPTIONS' ? EXIT_CODES.usage : EXIT_CODES.error;
   if (error instanceof CommandFailedError || error instanceof RuntimeError || error instanceof K8sClientError) return EXIT_CODES.error;
