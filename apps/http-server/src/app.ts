@@ -14,7 +14,7 @@ export interface HttpAppOptions {
   readonly createMcpServer: (transport: McpTransportName) => McpServer;
   /** Monitoring endpoints (`/metrics` as JSON, `/metrics/prometheus`, ...) and request metrics. */
   readonly monitoring?: Monitoring;
-  /** Extra fields of the `/health` answer (mode, cluster, sync). */
+  /** Extra fields of the `/health` answer (mode, cluster, sync); may replace `status` (`starting` during the initial sync). */
   readonly health?: () => Record<string, unknown>;
   /** Tokens accepted on the MCP routes (K8S_MCP_AUTH_TOKENS); empty means no authentication. */
   readonly authTokens?: readonly string[];

@@ -198,12 +198,13 @@ async function startInCluster(cp: ControlPlaneInfo, d: Deployed, saToken: string
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`the server exited ${child.exitCode}:\n${stderr}`);
+      // It listens before the initial sync; the tests below read the synced state.
       return fetch(`${base}/health`).then(
-        (r) => r.ok,
+        async (r) => r.ok && ((await r.json()) as { ready?: boolean }).ready === true,
         () => false,
       );
     },
-    { description: 'the in-cluster server answering /health', timeoutMs: 90_000 },
+    { description: 'the in-cluster server answering /health with ready: true', timeoutMs: 90_000 },
   );
   return {
     base,

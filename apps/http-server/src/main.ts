@@ -35,23 +35,34 @@ try {
     server: { name: 'k8s-mcp', version },
     log,
     onProgress: (message) => log('info', message),
+    // Listen at once; reads are served from the API until the sync is done, /health says "starting".
+    waitForSync: false,
     ...(observed ? { onToolCall: (e) => observed.monitoring.recordToolExecution(e.tool, e.durationMs / 1000, e.ok) } : {}),
   });
   observed?.attach(runtime);
   const running = await startHttpServer(config, runtime, { authTokens: tokens, ...(observed ? { monitoring: observed.monitoring } : {}) });
-  const graph = runtime.graph?.stats();
+  const graphLine = (): string => {
+    const stats = runtime.graph?.stats();
+    return `on (knowledge graph ${stats?.nodes ?? 0} nodes, ${stats?.edges ?? 0} edges)`;
+  };
   process.stderr.write(
     [
       `k8s-mcp ${version} HTTP server listening on ${running.url}`,
       `  MCP:          ${running.url}/sse (legacy SSE, e.g. Dify) and ${running.url}/mcp (Streamable HTTP${config.stateless ? ', stateless' : ''})`,
       `  cluster:      ${runtime.clusterDescription}${runtime.mode === 'demo' ? '  <- DEMO: no cluster is configured' : ''}`,
       `  namespace:    ${runtime.namespace}`,
-      `  intelligent:  ${runtime.graph ? `on (knowledge graph ${graph?.nodes ?? 0} nodes, ${graph?.edges ?? 0} edges)` : 'off'}`,
+      `  intelligent:  ${!runtime.graph ? 'off' : runtime.isReady() ? graphLine() : 'on (knowledge graph built when the initial sync is done)'}`,
       `  monitoring:   ${observed ? `on (${running.url}/metrics, /metrics/prometheus)` : 'off'}`,
       `  safety:       ${config.allowWrites ? (config.allowDestructive ? 'writes and destructive tools enabled' : 'writes enabled') : 'read-only'}; auth ${tokens.length > 0 ? 'on' : 'off'}`,
+      ...(runtime.isReady() ? [] : ['  sync:         initial sync in progress (reads go to the API server meanwhile; graph and summary tools wait for it)']),
       '',
     ].join('\n'),
   );
+  if (!runtime.isReady()) {
+    void runtime.ready.then(() => {
+      if (runtime.isReady()) log('info', `ready: initial sync done; intelligent: ${runtime.graph ? graphLine() : 'off'}`);
+    });
+  }
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -79,7 +79,10 @@ export async function startHttpServer(
   const { app, sessions } = createHttpApp({
     createMcpServer: (transport) => runtime.createMcpServer({ transport }),
     ...(options.monitoring ? { monitoring: options.monitoring } : {}),
+    // 200 either way: the server already answers MCP during the initial sync (reads from the API).
     health: () => ({
+      ...(runtime.isReady() ? {} : { status: 'starting' }),
+      ready: runtime.isReady(),
       mode: runtime.mode,
       ...(runtime.mode === 'demo' ? { demo: true } : {}),
       cluster: runtime.clusterDescription,

@@ -15,6 +15,9 @@ try {
     environment: { kubernetesServiceHost: process.env['KUBERNETES_SERVICE_HOST'], kubernetesServicePort: process.env['KUBERNETES_SERVICE_PORT'] },
     server: { name: 'k8s-mcp', version },
     log: (level, message) => process.stderr.write(`[${level}] ${message}\n`),
+    onProgress: (message) => process.stderr.write(`[info] ${message}\n`),
+    // Answer initialize and tools/list at once; reads are served from the API until the sync is done.
+    waitForSync: false,
   });
   await serveStdio({
     input: process.stdin,

@@ -5,6 +5,7 @@ describe('list cursors', () => {
   it('round-trip', () => {
     expect(decodeCursor(encodeCursor({ after: 'shop/web-1' }))).toEqual({ after: 'shop/web-1' });
     expect(decodeCursor(encodeCursor({ continue: 'abc' }))).toEqual({ continue: 'abc' });
+    expect(decodeCursor(encodeCursor({ continue: 'abc', live: true }))).toEqual({ continue: 'abc', live: true });
     expect(decodeCursor(undefined)).toBeUndefined();
   });
 

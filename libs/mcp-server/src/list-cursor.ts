@@ -6,6 +6,8 @@ export interface ListCursor {
   readonly after?: string;
   /** The API server's continue token, for lists served live. */
   readonly continue?: string;
+  /** The first page came from the API (e.g. during the initial sync): its continue token is followed there. */
+  readonly live?: boolean;
 }
 
 /** Encodes a cursor as an opaque URL-safe string. */
@@ -21,11 +23,12 @@ export function encodeCursor(cursor: ListCursor): string {
 export function decodeCursor(text: string | undefined): ListCursor | undefined {
   if (!text) return undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { v?: number; after?: unknown; continue?: unknown };
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { v?: number; after?: unknown; continue?: unknown; live?: unknown };
     if (parsed.v === 1 && (typeof parsed.after === 'string' || typeof parsed.continue === 'string')) {
       return {
         ...(typeof parsed.after === 'string' ? { after: parsed.after } : {}),
         ...(typeof parsed.continue === 'string' ? { continue: parsed.continue } : {}),
+        ...(parsed.live === true ? { live: true } : {}),
       };
     }
   } catch {

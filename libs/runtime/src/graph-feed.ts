@@ -13,6 +13,24 @@ export function feedGraphFromSync(graph: KnowledgeGraph, sync: SyncManager): () 
 }
 
 /**
+ * Feeds `graph` from `sync` ({@link feedGraphFromSync}) and re-upserts the cache every
+ * `refreshMs` so live objects outlive GRAPH_TTL while deleted ones are evicted. Returns the
+ * function that stops both.
+ */
+export function keepGraphCurrent(graph: KnowledgeGraph, sync: SyncManager, refreshMs: number): () => void {
+  const unsubscribe = feedGraphFromSync(graph, sync);
+  const timer = setInterval(() => {
+    refreshGraphFromCache(graph, sync);
+    graph.evictStale();
+  }, refreshMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    unsubscribe();
+  };
+}
+
+/**
  * Upserts every cached object. Unchanged objects only refresh their TTL, so calling this on a
  * timer keeps live objects from being evicted by GRAPH_TTL while deleted ones age out.
  */

@@ -32,6 +32,7 @@ describe('startRuntime', () => {
     });
     try {
       expect(runtime.mode).toBe('live');
+      expect(runtime.isReady()).toBe(true); // waitForSync defaults to true
       expect(runtime.clusterDescription).toContain(controlPlane.adminKubeconfig);
       expect(runtime.clusterDescription).not.toMatch(/token/i);
       await admin.apps.createNamespacedDeployment({ namespace, body: deploymentFixture({ name: 'web', replicas: 2 }) });
@@ -68,6 +69,59 @@ describe('startRuntime', () => {
     }
   });
 
+  test('with waitForSync false, returns before the initial sync, reads from the API meanwhile, and graph and summary tools wait', async ({ controlPlane, admin, namespace }) => {
+    await admin.core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'before-start' } } });
+    await admin.apps.createNamespacedDeployment({ namespace, body: deploymentFixture({ name: 'early', replicas: 1 }) });
+    await waitFor(async () => (await admin.apps.listNamespacedReplicaSet({ namespace })).items.length === 1, { description: 'the ReplicaSet of early' });
+    const progress: string[] = [];
+    const runtime = await startRuntime({
+      config: config({ KUBECONFIG_PATH: controlPlane.adminKubeconfig, K8S_NAMESPACE: namespace, K8S_AUDIT_ENABLED: 'false' }),
+      server: { name: 'k8s-mcp', version: 'test' },
+      log: () => undefined,
+      onProgress: (m) => progress.push(m),
+      waitForSync: false,
+    });
+    try {
+      // Nothing has been listed yet: the runtime is not ready, and reads of any kind go to the API.
+      expect(runtime.isReady()).toBe(false);
+      expect(progress).toEqual(['initial sync: listing every kind']);
+      const configMaps = await runtime.cluster.resolveKind('ConfigMap');
+      expect(runtime.toolContext.freshness?.(configMaps)).toMatchObject({ source: 'live' });
+      const call = await client(runtime);
+      const [listed, relations, summary] = await Promise.all([
+        call('k8s-list-resources', { kind: 'configmaps' }),
+        call('k8s-relation-query', { query_type: 'dependents', resource_type: 'deploy', resource_name: 'early' }),
+        call('k8s-cluster-summary', { summary_type: 'namespace', namespace }),
+      ]);
+      expect(listed).toContain('before-start');
+      expect(listed).toMatch(/source: (live API|watch cache)/);
+      // The relation and the summary waited for the sync: complete answers, and the runtime is ready.
+      expect(relations).toMatch(/ReplicaSet .*early-/);
+      expect(summary).toMatch(/early/);
+      expect(runtime.isReady()).toBe(true);
+      expect(progress[1]).toMatch(/^initial sync done in \d+\.\ds: (\d+)\/\1 kinds synced$/);
+      expect(runtime.toolContext.freshness?.(configMaps)).toMatchObject({ source: 'cache' });
+      expect(runtime.graph?.node(`Deployment/${namespace}/early`)).toBeDefined();
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  test('closes cleanly during the initial sync', async ({ controlPlane, namespace }) => {
+    const runtime = await startRuntime({
+      config: config({ KUBECONFIG_PATH: controlPlane.adminKubeconfig, K8S_NAMESPACE: namespace, K8S_AUDIT_ENABLED: 'false' }),
+      server: { name: 'k8s-mcp', version: 'test' },
+      log: () => undefined,
+      waitForSync: false,
+    });
+    expect(runtime.isReady()).toBe(false);
+    await runtime.close();
+    // Waiting tools are released, but the runtime never claims a sync it did not finish.
+    await runtime.ready;
+    expect(runtime.isReady()).toBe(false);
+    expect(runtime.graph?.stats().nodes).toBe(0);
+  });
+
   test('falls back to the bundled demo cluster only when no cluster is configured', async () => {
     const runtime = await startRuntime({ config: config({ KUBECONFIG_PATH: join(dir, 'missing-kubeconfig') }), server: { name: 'k8s-mcp', version: 'test' }, log: () => undefined });
     try {
@@ -77,6 +131,7 @@ describe('startRuntime', () => {
       expect(await call('k8s-get-pods', { all_namespaces: true })).toMatch(/CrashLoopBackOff/);
       expect(await call('k8s-get-pods', { all_namespaces: true })).toMatch(/source: offline snapshot/);
       expect(runtime.graph?.stats().nodes).toBeGreaterThan(100);
+      expect(runtime.isReady()).toBe(true);
     } finally {
       await runtime.close();
     }
@@ -89,9 +144,11 @@ describe('startRuntime', () => {
 
     const unreachable = join(dir, 'unreachable-kubeconfig');
     writeFileSync(unreachable, readFileSync(controlPlane.adminKubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1'));
-    await expect(startRuntime({ config: config({ KUBECONFIG_PATH: unreachable }), server: { name: 'k8s-mcp', version: 'test' }, log: () => undefined })).rejects.toMatchObject({
-      code: 'CLUSTER_UNREACHABLE',
-      message: expect.stringMatching(/cannot use the configured cluster.*127\.0\.0\.1:1/),
-    });
+    for (const waitForSync of [true, false]) {
+      await expect(startRuntime({ config: config({ KUBECONFIG_PATH: unreachable }), server: { name: 'k8s-mcp', version: 'test' }, log: () => undefined, waitForSync })).rejects.toMatchObject({
+        code: 'CLUSTER_UNREACHABLE',
+        message: expect.stringMatching(/cannot use the configured cluster.*127\.0\.0\.1:1/),
+      });
+    }
   });
 });

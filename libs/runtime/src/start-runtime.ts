@@ -17,7 +17,7 @@ import { createMcpServer, type AuditSink, type ToolCallEvent, type ToolCallInfo,
 import { createCachedCluster, createSyncManager, type SyncManager } from '@k8s-mcp/sync';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createFileAuditSink } from './audit-file.js';
-import { feedGraphFromSync, loadGraphFromReader, refreshGraphFromCache } from './graph-feed.js';
+import { keepGraphCurrent, loadGraphFromReader } from './graph-feed.js';
 import { liveToolAccess } from './live-tool-access.js';
 import { RuntimeError } from './runtime-error.js';
 import { memoizedReaderState, stateFromSync } from './summary-state.js';
@@ -42,6 +42,13 @@ export interface RuntimeOptions {
   readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Progress of long start-up work, e.g. the initial sync. */
   readonly onProgress?: (message: string) => void;
+  /**
+   * Live mode: whether {@link startRuntime} resolves only after the initial sync (default true).
+   * With false it resolves right after the API server answered: reads of kinds not yet synced go
+   * to the API, and the tools that need the whole picture (graph, summaries) wait for
+   * {@link Runtime.ready}. Servers pass false so clients can connect at once.
+   */
+  readonly waitForSync?: boolean;
   /** Metrics hook for every tool call. */
   readonly onToolCall?: (event: ToolCallEvent) => void;
   /** Overrides the audit sink (tests); default: K8S_AUDIT_LOG when K8S_AUDIT_ENABLED. */
@@ -64,6 +71,13 @@ export interface Runtime {
   /** Absent when ENABLE_KNOWLEDGE_GRAPH is off. */
   readonly graph?: KnowledgeGraph;
   readonly toolContext: ToolContext;
+  /**
+   * Resolves when the initial sync is done and the graph holds what it found (or the runtime was
+   * closed first); already resolved for snapshots and the demo. Never rejects.
+   */
+  readonly ready: Promise<void>;
+  /** Whether {@link ready} has resolved after a completed initial sync (always true off-line). */
+  isReady(): boolean;
   /** A new MCP server for one session or request (the SDK binds one server to one transport). */
   createMcpServer(call: ToolCallInfo): McpServer;
   /** Stops timers and informers; idempotent. */
@@ -135,11 +149,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         onStatusChange: (status, message) => log(status === 'ok' ? 'info' : 'warn', `knowledge graph ${status}${message ? `: ${message}` : ''}`),
       })
     : undefined;
-  const timers: NodeJS.Timeout[] = [];
   const cleanups: (() => void | Promise<void>)[] = [];
   let cluster: Cluster;
   let sync: SyncManager | undefined;
   let freshness: ToolContext['freshness'];
+  let ready: Promise<void> = Promise.resolve();
+  let synced = true;
+  let closed = false;
 
   if (source.mode === 'live' && source.access) {
     const transport = source.access.transport;
@@ -162,31 +178,37 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       now,
       logger: { warn: (m) => log('warn', m), info: () => undefined, debug: () => undefined },
     });
-    options.onProgress?.('initial sync: listing every kind');
-    sync.start();
-    await sync.ready();
-    const states = sync.status();
-    options.onProgress?.(`initial sync done: ${states.filter((s) => s.state === 'synced').length}/${states.length} kinds synced`);
-    for (const s of states) if (s.state !== 'synced') log('warn', `sync ${s.kind}${s.namespace ? ` in ${s.namespace}` : ''}: ${s.state}${s.lastError ? ` (${s.lastError})` : ''}`);
+    // Built before the sync is done: kinds whose informers are not synced yet are read from the API.
     const cached = createCachedCluster({ live, sync, policy, maxResources: config.maxResources, defaultNamespace: source.namespace });
     cluster = cached;
     freshness = (kind) => cached.freshness(kind);
-    if (graph) {
-      const syncRef = sync;
-      cleanups.push(feedGraphFromSync(graph, syncRef));
-      const refreshMs = Math.max(1000, Math.min(config.graphTtlSeconds * 500, config.syncIntervalSeconds * 1000));
-      const t = setInterval(() => {
-        refreshGraphFromCache(graph, syncRef);
-        graph.evictStale();
-      }, refreshMs);
-      t.unref();
-      timers.push(t);
-    }
-    const syncToStop = sync;
+    const syncRef = sync;
+    options.onProgress?.('initial sync: listing every kind');
+    const startedAt = performance.now();
+    syncRef.start();
+    synced = false;
+    ready = syncRef
+      .ready()
+      .then(() => {
+        if (closed) return;
+        const states = syncRef.status();
+        const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+        options.onProgress?.(`initial sync done in ${seconds}s: ${states.filter((s) => s.state === 'synced').length}/${states.length} kinds synced`);
+        for (const s of states) if (s.state !== 'synced') log('warn', `sync ${s.kind}${s.namespace ? ` in ${s.namespace}` : ''}: ${s.state}${s.lastError ? ` (${s.lastError})` : ''}`);
+        if (graph) {
+          const refreshMs = Math.max(1000, Math.min(config.graphTtlSeconds * 500, config.syncIntervalSeconds * 1000));
+          cleanups.push(keepGraphCurrent(graph, syncRef, refreshMs));
+        }
+      })
+      .catch((error: unknown) => log('error', `after the initial sync: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        synced = !closed;
+      });
     cleanups.push(async () => {
-      await syncToStop.stop();
+      await syncRef.stop();
       transport.close();
     });
+    if (options.waitForSync !== false) await ready;
   } else {
     try {
       const snapshotOptions = { policy, maxResources: config.maxResources, defaultNamespace: source.namespace };
@@ -204,6 +226,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(source.mode === 'live' && source.access ? liveToolAccess(source.access, policy) : {}),
     ...(freshness ? { freshness } : {}),
     ...(graph ? { graph } : {}),
+    ...(sync ? { whenReady: () => ready } : {}),
     summary: {
       state: sync ? async () => stateFromSync(sync) : memoizedReaderState(cluster),
       policy,
@@ -215,7 +238,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     now,
   };
   const audit = options.audit ?? (config.auditEnabled ? createFileAuditSink(config.auditLogPath, (e) => log('warn', `audit log: ${e.message}`)) : undefined);
-  let closed = false;
 
   return {
     mode: source.mode,
@@ -226,6 +248,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(sync ? { sync } : {}),
     ...(graph ? { graph } : {}),
     toolContext,
+    ready,
+    isReady: () => synced,
     createMcpServer: (call) =>
       createMcpServer({
         name: options.server.name,
@@ -242,7 +266,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     async close() {
       if (closed) return;
       closed = true;
-      for (const t of timers) clearInterval(t);
       for (const c of cleanups.reverse()) await c();
     },
   };

@@ -50,11 +50,15 @@ async function eventsAbout(ctx: ToolContext, obj: KubeObject, kind: ResourceKind
   return `Events (newest first):\n${untrustedBlock('events', `${kind.kind} ${obj.metadata.name}`, formatTable(cols.headers, sorted.map((e) => cols.row(e, now))))}`;
 }
 
-/** A compact, kubectl-describe-like text of one object and the events about it. */
-export async function describeObject(ctx: ToolContext, kind: ResourceKind, obj: KubeObject): Promise<string> {
+/**
+ * A compact, kubectl-describe-like text of one object and the events about it. `source` is the
+ * freshness line taken before `obj` was read (default: now), so an object read from the API while
+ * its kind finished syncing is not reported as cache-served.
+ */
+export async function describeObject(ctx: ToolContext, kind: ResourceKind, obj: KubeObject, source = describeFreshness(ctx, kind)): Promise<string> {
   const now = ctx.now();
   const lines = [
-    `${kind.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name} (${describeFreshness(ctx, kind)})`,
+    `${kind.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name} (${source})`,
     `Created: ${formatAge(obj.metadata.creationTimestamp, now)} ago`,
     `Labels: ${labels(obj.metadata.labels)}`,
   ];
@@ -92,8 +96,9 @@ export const describePod = defineTool<ToolContext, { name: { type: 'string'; des
   },
   run: async (args, ctx) => {
     const kind = await ctx.reader.resolveKind('Pod');
+    const source = describeFreshness(ctx, kind);
     const pod = await ctx.reader.get(kind, args.name, args.namespace ?? ctx.defaultNamespace);
-    return { text: await describeObject(ctx, kind, pod) };
+    return { text: await describeObject(ctx, kind, pod, source) };
   },
 });
 
@@ -115,7 +120,8 @@ export const describe = defineTool<
   },
   run: async (args, ctx) => {
     const kind = await ctx.reader.resolveKind(args.kind);
+    const source = describeFreshness(ctx, kind);
     const obj = await ctx.reader.get(kind, args.name, kind.namespaced ? (args.namespace ?? ctx.defaultNamespace) : undefined);
-    return { text: await describeObject(ctx, kind, obj) };
+    return { text: await describeObject(ctx, kind, obj, source) };
   },
 });

@@ -4,7 +4,7 @@ import { defineTool, type ToolDefinition } from '../tool-definition.js';
 import type { ArgsOf, ParamsSpec } from '../tool-params.js';
 import { formatTable } from './format.js';
 import { columnsFor } from './kind-columns.js';
-import { describeFreshness, type ToolContext } from './tool-context.js';
+import { describeFreshness, type Freshness, freshnessOf, type ToolContext } from './tool-context.js';
 
 /** Parameters shared by every list tool. */
 export const LIST_PARAMS = {
@@ -46,6 +46,10 @@ export async function runList(kind: ResourceKind, args: ListArgs, ctx: ToolConte
   const cursor = decodeCursor(args.cursor);
   const namespace = !kind.namespaced || args.all_namespaces ? undefined : (args.namespace ?? ctx.defaultNamespace);
   const limit = Math.min(args.limit, ctx.maxResources);
+  // Taken when the reader picks cache or API: a kind may finish syncing while a live read is under
+  // way. Later pages of a list begun live follow the API's continue token, so they are live too.
+  const freshness: Freshness = cursor?.live ? { source: 'live' } : freshnessOf(ctx, kind);
+  const source = describeFreshness(ctx, kind, freshness);
   const result: ListResult = await ctx.reader.list(kind, {
     ...(namespace ? { namespace } : {}),
     ...(args.label_selector ? { labelSelector: args.label_selector } : {}),
@@ -56,9 +60,8 @@ export async function runList(kind: ResourceKind, args: ListArgs, ctx: ToolConte
   const now = ctx.now();
   const cols = columnsFor(kind.kind);
   const rows = result.items.map((o) => cols.row(o, now));
-  const nextCursor = result.continue ? encodeCursor({ continue: result.continue }) : undefined;
+  const nextCursor = result.continue ? encodeCursor({ continue: result.continue, ...(freshness.source === 'live' ? { live: true } : {}) }) : undefined;
   const nsLabel = namespace ?? (kind.namespaced ? '*' : '');
-  const source = describeFreshness(ctx, kind);
   const more = result.truncated
     ? `\nTruncated: ${result.items.length} shown${result.remaining !== undefined ? `, ${result.remaining} more` : ', more'} match.${nextCursor ? ' Pass cursor to get the next page.' : ' Narrow with label_selector or field_selector.'}`
     : '';

@@ -48,9 +48,10 @@ export const getResource = defineTool<
   },
   run: async (args, ctx) => {
     const kind = await ctx.reader.resolveKind(args.kind);
+    const source = describeFreshness(ctx, kind); // before the read: the kind may finish syncing meanwhile
     const obj = await ctx.reader.get(kind, args.name, kind.namespaced ? (args.namespace ?? ctx.defaultNamespace) : undefined);
     const { managedFields: _m, ...metadata } = obj.metadata as KubeObject['metadata'] & { managedFields?: unknown };
-    return { text: `${describeFreshness(ctx, kind)}\n${JSON.stringify({ ...obj, metadata }, null, 1)}` };
+    return { text: `${source}\n${JSON.stringify({ ...obj, metadata }, null, 1)}` };
   },
 });
 
@@ -88,6 +89,7 @@ export const getEvents = defineTool<
       args.object_kind ? `involvedObject.kind=${args.object_kind}` : '',
     ].filter(Boolean);
     const namespace = args.all_namespaces ? undefined : (args.namespace ?? ctx.defaultNamespace);
+    const source = describeFreshness(ctx, kind);
     const result = await ctx.reader.list(kind, {
       ...(namespace ? { namespace } : {}),
       ...(selectors.length ? { fieldSelector: selectors.join(',') } : {}),
@@ -100,7 +102,7 @@ export const getEvents = defineTool<
     const table = events.length ? formatTable(cols.headers, events.map((e) => cols.row(e, now))) : '(no events)';
     const more = events.length < result.items.length || result.truncated ? `\n(${result.items.length - events.length}${result.truncated ? '+' : ''} older events omitted)` : '';
     return {
-      text: `Events in ${namespace ? `namespace ${namespace}` : 'all namespaces'} (${describeFreshness(ctx, kind)}):\n${untrustedBlock('events', namespace ?? '*', table)}${more}`,
+      text: `Events in ${namespace ? `namespace ${namespace}` : 'all namespaces'} (${source}):\n${untrustedBlock('events', namespace ?? '*', table)}${more}`,
     };
   },
 });

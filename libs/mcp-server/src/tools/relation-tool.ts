@@ -154,6 +154,8 @@ export const relationQuery = defineTool<
   outputSchema: RELATION_OUTPUT_SCHEMA,
   run: async (args, ctx) => {
     const graph = graphOf(ctx);
+    // During the initial sync the graph holds only part of the cluster: a relation would be missing.
+    await ctx.whenReady?.();
     const edgeTypes = args.edge_types?.map((t) => {
       if (!(EDGE_TYPES as readonly string[]).includes(t)) {
         throw new ToolArgumentError('edge_types', `Invalid argument "edge_types": "${t}" is not a relation; use some of ${EDGE_TYPES.join(', ')}.`);

@@ -62,6 +62,8 @@ export const clusterSummary = defineTool<
       throw new ToolArgumentError(args.workload_kind ? 'workload_name' : 'workload_kind', 'summary_type=workload needs workload_kind (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob) and workload_name.');
     }
     const namespace = args.namespace ?? (type === 'workload' ? ctx.defaultNamespace : undefined);
+    // Findings and counts need every kind synced (and the graph for root causes).
+    await ctx.whenReady?.();
     const state = await ctx.summary.state();
     const result = summarizeCluster(state, {
       type,

@@ -29,6 +29,12 @@ export interface ToolContext {
   readonly now: () => number;
   /** The knowledge graph; absent when ENABLE_KNOWLEDGE_GRAPH is off. */
   readonly graph?: KnowledgeGraph;
+  /**
+   * Resolves once the initial sync is done and the graph and summary state are complete. Tools
+   * that answer from the whole cluster (graph, summaries) await it; plain reads do not, since the
+   * reader serves kinds not yet synced from the API. Absent: always complete (snapshots).
+   */
+  readonly whenReady?: () => Promise<void>;
   /** What summaries read: the cluster state (sync cache or snapshot), the policy and the budget. */
   readonly summary?: SummarySource;
   /** Live clusters only: Helm release metadata (never values or manifests), policy applied. */
@@ -50,9 +56,13 @@ export interface SummarySource {
   readonly source: string;
 }
 
-/** One line stating where data came from and how fresh it is. */
-export function describeFreshness(ctx: ToolContext, kind: ResourceKind): string {
-  const f = ctx.freshness?.(kind) ?? { source: ctx.reader.source === 'snapshot' ? 'snapshot' : 'live' };
+/** Where a read of `kind` is served from right now (call it before the read, not after). */
+export function freshnessOf(ctx: ToolContext, kind: ResourceKind): Freshness {
+  return ctx.freshness?.(kind) ?? { source: ctx.reader.source === 'snapshot' ? 'snapshot' : 'live' };
+}
+
+/** One line stating where data came from and how fresh it is: `f`, or {@link freshnessOf} now. */
+export function describeFreshness(ctx: ToolContext, kind: ResourceKind, f: Freshness = freshnessOf(ctx, kind)): string {
   if (f.source === 'cache') {
     const lag = f.lagMs === undefined ? '' : `, updated ${Math.round(f.lagMs / 1000)}s ago`;
     return `source: watch cache (${f.state ?? 'synced'}${lag})`;

@@ -146,6 +146,7 @@ export const topPods = defineTool<
     const options: ListOptions = { ...(namespace ? { namespace } : {}), ...(args.label_selector ? { labelSelector: args.label_selector } : {}), limit: ctx.maxResources };
     const { kind, result } = await readMetrics(ctx, 'PodMetrics', options);
     const podKind = await ctx.reader.resolveKind('Pod');
+    const podSource = describeFreshness(ctx, podKind);
     // Requests and limits are a bonus: usage is still worth showing when pods cannot be listed.
     const pods = await ctx.reader.list(podKind, options).catch(() => undefined);
     const specs = new Map((pods?.items ?? []).map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
@@ -157,7 +158,7 @@ export const topPods = defineTool<
     const columns = ['NAMESPACE', args.containers ? 'POD/CONTAINER' : 'NAME', 'CPU(m)', 'CPU-REQ(m)', 'CPU-LIM(m)', 'MEM(Mi)', 'MEM-REQ(Mi)', 'MEM-LIM(Mi)'];
     const rows = shown.map((r) => [r.namespace, r.name, num(r.usage.cpu), num(r.req.cpu), num(r.lim.cpu), num(r.usage.mem), num(r.req.mem), num(r.lim.mem)]);
     const truncated = shown.length < all.length || result.truncated;
-    const source = `usage: metrics-server, ${sampleNote(result.items)}; requests/limits: ${describeFreshness(ctx, podKind)}`;
+    const source = `usage: metrics-server, ${sampleNote(result.items)}; requests/limits: ${podSource}`;
     const where = namespace ? `namespace ${namespace}` : 'all namespaces';
     const notes = [
       shown.length < all.length ? `Showing the top ${shown.length} of ${all.length} rows by ${args.sort_by}; raise limit or narrow with label_selector for more.` : '',
@@ -192,6 +193,7 @@ export const topNodes = defineTool<ToolContext, { label_selector: { type: 'strin
     const options: ListOptions = { ...(args.label_selector ? { labelSelector: args.label_selector } : {}), limit: ctx.maxResources };
     const { kind, result } = await readMetrics(ctx, 'NodeMetrics', options);
     const nodeKind = await ctx.reader.resolveKind('Node');
+    const nodeSource = describeFreshness(ctx, nodeKind);
     const nodes = await ctx.reader.list(nodeKind, options).catch(() => undefined);
     const byName = new Map((nodes?.items ?? []).map((n) => [n.metadata.name, n]));
     const all = sortRows(
@@ -209,7 +211,7 @@ export const topNodes = defineTool<ToolContext, { label_selector: { type: 'strin
     const columns = ['NAME', 'CPU(m)', 'CPU%', 'MEM(Mi)', 'MEM%'];
     const rows = shown.map((r) => [r.name, num(r.usage.cpu), pct(r.usage.cpu, r.allocatable.cpu), num(r.usage.mem), pct(r.usage.mem, r.allocatable.mem)]);
     const truncated = shown.length < all.length || result.truncated;
-    const source = `usage: metrics-server, ${sampleNote(result.items)}; % of allocatable from ${describeFreshness(ctx, nodeKind)}`;
+    const source = `usage: metrics-server, ${sampleNote(result.items)}; % of allocatable from ${nodeSource}`;
     const notes = [
       shown.length < all.length ? `Showing the top ${shown.length} of ${all.length} nodes by ${args.sort_by}; raise limit for more.` : '',
       result.truncated ? `More nodes have metrics than K8S_MAX_RESOURCES (${ctx.maxResources}) allows in one call: narrow with label_selector.` : '',
