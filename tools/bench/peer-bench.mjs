@@ -93,15 +93,34 @@ async function measureServer(server, pods) {
   const row = { server: server.id, ours: Boolean(server.ours), startup: {}, ops: {}, errors: [] };
   try {
     row.startup.toolsListMs = started.toolsListMs;
-    // First correct answer: the pod list of bench-0 names pod bench-10.
+    // First correct answer: the pod list of bench-0 names pod bench-10. A server that cannot
+    // list that namespace at all is still measured on the other questions.
     const t0 = started.spawnedAt;
-    for (let tries = 0; ; tries++) {
+    for (;;) {
       const r = await timedCall(client, server.ops.listPods(TARGET.namespace));
-      if (!r.isError && r.text.includes(TARGET.name)) break;
-      if (tries > 300) throw new Error(`${server.id}: no correct pod list after ${tries} tries: ${r.text.slice(0, 200)}`);
+      if (!r.isError && r.text.includes(TARGET.name)) {
+        row.startup.firstAnswerMs = performance.now() - t0;
+        break;
+      }
+      if (performance.now() - t0 > 120_000) {
+        row.errors.push(`no correct pod list within 120 s: ${r.text.slice(0, 200)}`);
+        break;
+      }
       await pause(100);
     }
-    row.startup.firstAnswerMs = performance.now() - t0;
+    // k8s-mcp answers from the live API until its initial sync is done; the timed calls below
+    // measure the steady state, so wait for cache-served answers (and record when they came).
+    if (server.ops.cacheServed) {
+      for (;;) {
+        const r = await timedCall(client, server.ops.listPods(TARGET.namespace));
+        if (server.ops.cacheServed(r.text)) break;
+        if (performance.now() - t0 > 600_000) throw new Error(`${server.id}: not cache-served after 600 s: ${r.text.slice(0, 200)}`);
+        await pause(100);
+      }
+      row.startup.cacheServedMs = performance.now() - t0;
+    }
+    await pause(2_000);
+    row.rssReadyMb = readRssMb(started.pid);
 
     const ops = {
       'list pods (one namespace)': () => server.ops.listPods(TARGET.namespace),

@@ -2,14 +2,15 @@
 // server, then ratios of each peer against k8s-mcp.
 const ms = (x) => (Number.isFinite(x) ? (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 2 : 0)} ms`) : 'n/a');
 const kb = (bytes) => (Number.isFinite(bytes) ? (bytes >= 1024 * 1024 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`) : 'n/a');
+const mb = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} MB` : 'n/a');
 const tokens = (bytes) => (Number.isFinite(bytes) ? `~${Math.round(bytes / 4).toLocaleString('en-US')}` : 'n/a');
 const ratio = (peer, ours) => (Number.isFinite(peer) && Number.isFinite(ours) && ours > 0 ? `${(peer / ours).toFixed(peer / ours >= 10 ? 0 : 1)}×` : 'n/a');
 
 function serverTable(size) {
   const opNames = [...new Set(size.servers.flatMap((s) => Object.keys(s.ops)))];
   const lines = [
-    `| server | to tools/list | to first answer | RSS | ${opNames.map((o) => `${o}: p50 / p99, size`).join(' | ')} |`,
-    `|---|---|---|---|${opNames.map(() => '---').join('|')}|`,
+    `| server | to tools/list | to first answer | to cache-served answers | RSS ready / after the calls | ${opNames.map((o) => `${o}: p50 / p99, size`).join(' | ')} |`,
+    `|---|---|---|---|---|${opNames.map(() => '---').join('|')}|`,
   ];
   for (const s of size.servers) {
     const cells = opNames.map((o) => {
@@ -18,7 +19,7 @@ function serverTable(size) {
       const err = op.errors ? ` (${op.errors}/${op.n} errors)` : '';
       return `${ms(op.p50Ms)} / ${ms(op.p99Ms)}, ${kb(op.textBytes)}${err}`;
     });
-    lines.push(`| ${s.server} | ${ms(s.startup.toolsListMs)} | ${ms(s.startup.firstAnswerMs)} | ${Number.isFinite(s.rssMb) ? `${s.rssMb.toFixed(0)} MB` : 'n/a'} | ${cells.join(' | ')} |`);
+    lines.push(`| ${s.server} | ${ms(s.startup.toolsListMs)} | ${ms(s.startup.firstAnswerMs)} | ${s.startup.cacheServedMs ? ms(s.startup.cacheServedMs) : '—'} | ${mb(s.rssReadyMb)} / ${mb(s.rssMb)} | ${cells.join(' | ')} |`);
     for (const e of s.errors) lines.push(`|  ↳ error: ${e.replaceAll('|', '\\|').slice(0, 200)} |`);
   }
   return lines;

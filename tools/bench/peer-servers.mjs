@@ -50,6 +50,8 @@ const OURS = {
   ],
   clusterQuestion: [call('k8s-cluster-summary', { summary_type: 'anomalies' })],
   summary: call('k8s-cluster-summary', { summary_type: 'anomalies' }),
+  // Lists say where they were served from; until the initial sync is done it is the live API.
+  cacheServed: (text) => text.includes('source: watch cache'),
 };
 
 const goList = (apiVersion, kind) => call('resources_list', { apiVersion, kind, namespace: ns });

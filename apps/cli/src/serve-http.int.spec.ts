@@ -40,7 +40,7 @@ async function freePort(): Promise<number> {
 
 const baseEnv = (): Record<string, string> => ({ PATH: process.env['PATH'] ?? '', HOME: scratch, K8S_AUDIT_ENABLED: 'false' });
 
-/** Runs `k8s-mcp serve http <args>` on a free loopback port until /health answers. */
+/** Runs `k8s-mcp serve http <args>` on a free loopback port until /health says it is ready. */
 async function serveHttp(args: readonly string[]) {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -59,7 +59,10 @@ async function serveHttp(args: readonly string[]) {
       async () => {
         if (child.exitCode !== null) return { exited: child.exitCode };
         const response = await fetch(`${base}/health`).catch(() => undefined);
-        return response?.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
+        if (!response?.ok) return undefined;
+        // The server listens before its initial sync is done; wait until it says it is ready.
+        const body = (await response.json()) as Record<string, unknown>;
+        return body['ready'] === false ? undefined : body;
       },
       { description: `k8s-mcp serve http answering ${base}/health`, timeoutMs: 120_000 },
     ).catch((error: unknown) => {
