@@ -96,6 +96,11 @@ export async function startHttpServer(
   });
   options.monitoring?.start();
   const server = app.listen(options.port ?? config.port, config.host);
+  // Idle keep-alive sockets must be closed by the client first (Node's fetch: ~4 s; proxies and
+  // load balancers: often 60 s). With Node's 5 s default a request sent just as the server
+  // closes its end fails with ECONNRESET, which the load benchmark saw on a busy machine.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
