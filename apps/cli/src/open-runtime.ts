@@ -39,15 +39,21 @@ function logWriter(io: CliIo, config: AppConfig): (level: 'info' | 'warn' | 'err
  * Starts the runtime for one command (live cluster with its initial sync, a snapshot, or the
  * demo cluster), runs `fn`, and always closes the runtime afterwards. When the demo cluster was
  * chosen only because no cluster is configured, stderr says so: a result about the demo must
- * never pass for one about the user's cluster.
+ * never pass for one about the user's cluster. `waitForSync` (default true) is false for servers,
+ * which answer from the live API until the initial sync is done.
  *
  * @throws ConfigError for invalid settings; RuntimeError when the cluster cannot be used
  */
-export async function withRuntime<T>(context: CommandContext, fn: (opened: OpenedRuntime) => Promise<T>): Promise<T> {
+export async function withRuntime<T>(
+  context: CommandContext,
+  fn: (opened: OpenedRuntime) => Promise<T>,
+  options: { readonly waitForSync?: boolean } = {},
+): Promise<T> {
   const { io } = context;
   const config = loadCliConfig(context);
   const runtime = await startRuntime({
     config,
+    waitForSync: options.waitForSync ?? true,
     environment: { kubernetesServiceHost: io.env['KUBERNETES_SERVICE_HOST'], kubernetesServicePort: io.env['KUBERNETES_SERVICE_PORT'] },
     server: { name: 'k8s-mcp', version: io.version },
     log: logWriter(io, config),
