@@ -4,6 +4,8 @@ const ms = (x) => (Number.isFinite(x) ? (x >= 1000 ? `${(x / 1000).toFixed(2)} s
 const kb = (bytes) => (Number.isFinite(bytes) ? (bytes >= 1024 * 1024 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`) : 'n/a');
 const mb = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} MB` : 'n/a');
 const tokens = (bytes) => (Number.isFinite(bytes) ? `~${Math.round(bytes / 4).toLocaleString('en-US')}` : 'n/a');
+/** Peer ÷ ours; "fails" when every timed call of the peer failed. */
+const opRatio = (peerOp, oursValue, key) => (peerOp && peerOp.errors === peerOp.n ? 'fails' : ratio(peerOp?.[key], oursValue));
 const ratio = (peer, ours) => (Number.isFinite(peer) && Number.isFinite(ours) && ours > 0 ? `${(peer / ours).toFixed(peer / ours >= 10 ? 0 : 1)}×` : 'n/a');
 
 function serverTable(size) {
@@ -69,7 +71,7 @@ function ratioTable(size) {
   ];
   for (const p of peers) {
     lines.push(
-      `| ${p.server} | ${opNames.map((o) => ratio(p.ops[o]?.p50Ms, ours.ops[o].p50Ms)).join(' | ')} | ${opNames.map((o) => ratio(p.ops[o]?.textBytes, ours.ops[o].textBytes)).join(' | ')} | ` +
+      `| ${p.server} | ${opNames.map((o) => opRatio(p.ops[o], ours.ops[o].p50Ms, 'p50Ms')).join(' | ')} | ${opNames.map((o) => opRatio(p.ops[o], ours.ops[o].textBytes, 'textBytes')).join(' | ')} | ` +
         `${ratio(p.namespaceQuestion?.blind.bytes, ours.namespaceQuestion?.blind.bytes)} / ${ratio(p.namespaceQuestion?.oracle.bytes, ours.namespaceQuestion?.oracle.bytes)} | ${ratio(p.rssMb, ours.rssMb)} | ${ratio(p.startup.firstAnswerMs, ours.startup.firstAnswerMs)} |`,
     );
   }
