@@ -22,31 +22,42 @@ const PODS_PER_NODE = 250;
 /** Failure modes given, in turn, to the failing bench pods (kwok stages in tools/control-plane/kwok). */
 const FAILURES = ['crashloop', 'imagepull', 'oomkilled', 'unready'];
 
-const PLANE_ENV = {
-  ...process.env,
-  K8S_MCP_CP_DIR: join(homedir(), '.cache', 'k8s-mcp', 'cp-bench'),
-  K8S_MCP_CP_PORT_OFFSET: '2000',
-  K8S_MCP_CP_NODES: '2',
-};
-
-/** Runs `cp.sh <args>` for the bench plane; returns its stdout. @throws when cp.sh fails. */
-export function cp(args) {
-  const r = spawnSync('bash', [CP, ...args], { env: PLANE_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.status !== 0) throw new Error(`bench-plane: cp.sh ${args.join(' ')} exited ${r.status}`);
-  return r.stdout;
+/**
+ * A private control plane driven through cp.sh: its own state folder under ~/.cache/k8s-mcp,
+ * ports shifted by `offset`, `nodes` kwok nodes at start. Returns `env` (what cp.sh sees),
+ * `cp(args)` (cp.sh's stdout; throws when it fails) and `start()` (idempotent; returns
+ * `cp.sh env` as an object: CP_KUBECONFIG, CP_KUBECTL, ...).
+ */
+export function privatePlane({ name, offset, nodes = 2 }) {
+  const env = {
+    ...process.env,
+    K8S_MCP_CP_DIR: join(homedir(), '.cache', 'k8s-mcp', name),
+    K8S_MCP_CP_PORT_OFFSET: String(offset),
+    K8S_MCP_CP_NODES: String(nodes),
+  };
+  const cp = (args) => {
+    const r = spawnSync('bash', [CP, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (r.status !== 0) throw new Error(`${name}: cp.sh ${args.join(' ')} exited ${r.status}`);
+    return r.stdout;
+  };
+  const start = () => {
+    out(`bench: starting a private control plane (${env.K8S_MCP_CP_DIR})`);
+    cp(['start']);
+    return Object.fromEntries(
+      cp(['env'])
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+  };
+  return { env, cp, start };
 }
 
-/** Starts the bench plane (idempotent) and returns `cp.sh env` as an object (CP_KUBECONFIG, CP_KUBECTL, ...). */
-export function startPlane() {
-  out(`bench: starting a private control plane (${PLANE_ENV.K8S_MCP_CP_DIR})`);
-  cp(['start']);
-  return Object.fromEntries(
-    cp(['env'])
-      .trim()
-      .split('\n')
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-}
+const BENCH_PLANE = privatePlane({ name: 'cp-bench', offset: 2000 });
+/** Runs `cp.sh <args>` for the bench plane (sync and peer benchmarks); returns its stdout. */
+export const cp = BENCH_PLANE.cp;
+/** Starts the bench plane (idempotent) and returns `cp.sh env` as an object. */
+export const startPlane = BENCH_PLANE.start;
 
 /** A k8s-mcp transport for a kubeconfig file. */
 export function transportFor(kubeconfig) {

@@ -2,38 +2,15 @@
 // ~/.cache/k8s-mcp/cp-load with ports shifted by 4000, so the shared test plane and the sync
 // benchmark's plane (cp-bench) are never touched, populated with a modest, realistic workload.
 import { spawnSync } from 'node:child_process';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pause, privatePlane } from './bench-plane.mjs';
 
-const CP = fileURLToPath(new URL('../control-plane/cp.sh', import.meta.url));
-const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-
+const PLANE = privatePlane({ name: 'cp-load', offset: 4000 });
 /** Environment of every cp.sh call: the private plane's state directory, ports and node count. */
-export const PLANE_ENV = {
-  ...process.env,
-  K8S_MCP_CP_DIR: join(homedir(), '.cache', 'k8s-mcp', 'cp-load'),
-  K8S_MCP_CP_PORT_OFFSET: '4000',
-  K8S_MCP_CP_NODES: '2',
-};
-
+export const PLANE_ENV = PLANE.env;
 /** Runs `cp.sh <args>` on the private plane; returns its stdout. */
-export function cp(args) {
-  const r = spawnSync('bash', [CP, ...args], { env: PLANE_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.status !== 0) throw new Error(`load-bench: cp.sh ${args.join(' ')} exited ${r.status}`);
-  return r.stdout;
-}
-
+export const cp = PLANE.cp;
 /** Starts the private plane (idempotent) and returns its `cp.sh env` variables (CP_KUBECONFIG, CP_KUBECTL, ...). */
-export function startPlane() {
-  cp(['start']);
-  return Object.fromEntries(
-    cp(['env'])
-      .trim()
-      .split('\n')
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-}
+export const startPlane = PLANE.start;
 
 // The workload: NAMESPACES namespaces, each with DEPLOYMENTS Deployments of REPLICAS pods (a
 // Service and a ConfigMap each), plus one crash-looping Deployment so that events and status

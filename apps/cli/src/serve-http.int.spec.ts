@@ -1,11 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { deploymentFixture, integrationTest as test, waitFor } from '@k8s-mcp/testing';
+import { deploymentFixture, freePort, integrationTest as test, waitFor } from '@k8s-mcp/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -30,13 +29,6 @@ beforeAll(async () => {
 }, 5 * 60_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 const baseEnv = (): Record<string, string> => ({ PATH: process.env['PATH'] ?? '', HOME: scratch, K8S_AUDIT_ENABLED: 'false' });
 

@@ -1,11 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@k8s-mcp/testing';
 
 // The MCP conformance suite (npm @modelcontextprotocol/conformance, pinned in the root
 // package.json) against /mcp of the built HTTP server on the bundled demo cluster. Scenarios that
@@ -28,13 +28,6 @@ afterAll(() => {
   for (const dir of outputs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Starts the built server (dist/main.js) on a free loopback port; `stop` sends SIGTERM and returns the exit code. */
 async function startBuiltServer(env: Record<string, string>) {

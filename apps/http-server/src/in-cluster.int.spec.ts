@@ -1,13 +1,12 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BUILTIN_KINDS } from '@k8s-mcp/k8s-client';
-import { type ControlPlaneInfo, deploymentFixture, podFixture, integrationTest as test, waitFor } from '@k8s-mcp/testing';
+import { type ControlPlaneInfo, deploymentFixture, freePort, integrationTest as test, podFixture, waitFor } from '@k8s-mcp/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { beforeAll, describe, expect } from 'vitest';
@@ -144,13 +143,6 @@ async function canI(cp: ControlPlaneInfo, token: string, access: Access): Promis
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface RunningServer {
   readonly base: string;

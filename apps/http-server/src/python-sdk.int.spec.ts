@@ -1,10 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { integrationTest as test, podFixture } from '@k8s-mcp/testing';
+import { freePort, integrationTest as test, podFixture } from '@k8s-mcp/testing';
 import { beforeAll, describe, expect } from 'vitest';
 
 // The official Python `mcp` SDK (PyPI, pinned in tools/interop/requirements.txt) as a Python user
@@ -33,13 +32,6 @@ beforeAll(async () => {
   [python] = await Promise.all([setup, build.then(() => undefined)]);
 }, 15 * 60_000); // a cold venv downloads from PyPI
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Starts the built server (dist/main.js) on a free loopback port; `stop` sends SIGTERM and returns the exit code. */
 async function startBuiltServer(env: Record<string, string>) {

@@ -1,10 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { deploymentFixture, integrationTest as test, waitFor } from '@k8s-mcp/testing';
+import { deploymentFixture, freePort, integrationTest as test, waitFor } from '@k8s-mcp/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { beforeAll, describe, expect } from 'vitest';
@@ -22,13 +21,6 @@ beforeAll(async () => {
   await run('flock', [join(tmpdir(), 'k8s-mcp-http-server-build.lock'), 'npx', 'tsc', '-b', 'apps/http-server/tsconfig.app.json'], { cwd: root });
 }, 5 * 60_000);
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Spawns the built server and resolves once it logged "listening on" (with the stderr seen so far). */
 async function startBuiltServer(env: Record<string, string>) {

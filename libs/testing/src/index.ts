@@ -8,6 +8,7 @@ export {
   type PodFailureMode,
   podFixture,
 } from './fixtures.js';
+export { freePort } from './free-port.js';
 export { type IntegrationFixtures, integrationTest } from './integration-test.js';
 export { type PrivateControlPlane, startPrivateControlPlane } from './private-control-plane.js';
 export { apiStatus, createKubeClients, type KubeClients } from './kube-clients.js';
