@@ -178,6 +178,7 @@ start_kwok() {
   {
     cat "$here/kwok/upstream-stages.yaml"; echo "---"
     cat "$here/kwok/failure-stages.yaml"; echo "---"
+    diagnosis_logs
     sed "s#@LOGDIR@#$state/kwok-logs#g" "$here/kwok/logs.yaml"; echo "---"
     sed "s#@EXECDIR@#$state/kwok-exec#g" "$here/kwok/exec.yaml"
   } > "$state/kwok.yaml"
@@ -189,6 +190,15 @@ start_kwok() {
     --server-address "127.0.0.1:$KWOK_PORT" \
     --tls-cert-file "$state/pki/serving.crt" --tls-private-key-file "$state/pki/serving.key" \
     --node-lease-duration-seconds 40
+}
+
+# The diagnosis scenarios' own container logs (tools/diagnosis), ahead of the catch-all
+# ClusterLogs. Needs the repo's node_modules; without them the scenarios get the common log.
+diagnosis_logs() {
+  local repo="$here/../.."
+  [[ -d "$repo/node_modules/js-yaml" && -d "$repo/tools/diagnosis/scenarios" ]] && command -v node >/dev/null || return 0
+  node "$repo/tools/diagnosis/kwok-logs.mjs" "$repo/tools/diagnosis/scenarios" "$state/kwok-logs/diagnosis" \
+    || log "warning: diagnosis scenario logs not written (tools/diagnosis/kwok-logs.mjs failed)"
 }
 
 write_pod_logs() { # CRI format, as kwok's fake kubelet serves it

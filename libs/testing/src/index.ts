@@ -13,3 +13,6 @@ export { type IntegrationFixtures, integrationTest } from './integration-test.js
 export { type PrivateControlPlane, startPrivateControlPlane } from './private-control-plane.js';
 export { apiStatus, createKubeClients, type KubeClients } from './kube-clients.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
+export { applyScenario, deleteScenarios, type KubectlTarget, plantEvents, SCENARIO_LABEL } from './diagnosis/apply-scenario.js';
+export { type DiagnosisScenario, loadScenarios, parseScenario, ScenarioError, type ScenarioEvent, type ScenarioExpectation } from './diagnosis/diagnosis-scenario.js';
+export { findingBlocks, namesObject, type ScenarioScore, scoreSummary } from './diagnosis/score-diagnosis.js';

@@ -1,0 +1,58 @@
+import type { DiagnosisScenario } from './diagnosis-scenario.js';
+
+/** How one summary did on one scenario. */
+export interface ScenarioScore {
+  readonly id: string;
+  /** A finding names the expected object and carries the root-cause words. */
+  readonly found: boolean;
+  /** A finding names the expected object, with or without the cause. */
+  readonly named: boolean;
+  /** The finding that matched best (the first naming the object when none has the cause). */
+  readonly evidence?: string;
+}
+
+/**
+ * Splits a markdown summary into finding blocks: a line starting with `- ` opens a block and
+ * the indented lines under it (`  - cause: ...`) belong to it.
+ */
+export function findingBlocks(markdown: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] | undefined;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('- ')) {
+      if (current) blocks.push(current.join('\n'));
+      current = [line];
+    } else if (current && line.startsWith('  ')) {
+      current.push(line);
+    } else if (current) {
+      blocks.push(current.join('\n'));
+      current = undefined;
+    }
+  }
+  if (current) blocks.push(current.join('\n'));
+  return blocks;
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether `block` names `namespace/name` (or the bare `name` of a cluster-scoped object, when
+ * `namespace` is undefined): the object itself, or one of its controller's generated children
+ * (ReplicaSet/Pod hash suffixes, StatefulSet ordinals, Job pod suffixes).
+ */
+export function namesObject(block: string, namespace: string | undefined, name: string): boolean {
+  const generated = '(?:-[a-z0-9]{5,10}(?:-[a-z0-9]{5})?|-\\d+)?';
+  const qualified = namespace === undefined ? escape(name) : `${escape(namespace)}/${escape(name)}`;
+  return new RegExp(`(?:^|[^a-z0-9/-])${qualified}${generated}(?![a-z0-9-])`).test(block);
+}
+
+/**
+ * Scores a markdown summary against a scenario: found when one finding block names an expected
+ * object of the scenario's namespace and matches its cause regex within that same block.
+ */
+export function scoreSummary(markdown: string, scenario: DiagnosisScenario): ScenarioScore {
+  const naming = findingBlocks(markdown).filter((b) => scenario.expect.objects.some((o) => namesObject(b, o.clusterScoped ? undefined : scenario.namespace, o.name)));
+  const hit = naming.find((b) => scenario.expect.cause.test(b));
+  const shown = hit ?? naming[0];
+  return { id: scenario.id, found: hit !== undefined, named: naming.length > 0, ...(shown === undefined ? {} : { evidence: shown }) };
+}
