@@ -13,6 +13,7 @@ export const DEFAULT_CLUSTER_SCOPED_KINDS: readonly string[] = [
   'CSINode',
   'CustomResourceDefinition',
   'FlowSchema',
+  'GatewayClass',
   'IngressClass',
   'MutatingAdmissionPolicy',
   'MutatingAdmissionPolicyBinding',

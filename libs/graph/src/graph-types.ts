@@ -14,10 +14,15 @@ import type { KubeObject } from '@k8s-mcp/k8s-client';
  *   backend, `detail.port`).
  * - `uses-configmap` / `uses-secret`: Pod -> ConfigMap / Secret (`detail.via`, `detail.optional`),
  *   Ingress -> Secret (`via: tls`).
- * - `claims`: Pod -> PersistentVolumeClaim. `bound-to`: PVC -> PersistentVolume.
+ * - `claims`: Pod -> PersistentVolumeClaim. `bound-to`: PVC -> PersistentVolume (spec.volumeName:
+ *   bound, or pre-bound while Pending).
  *   `storage-class`: PVC / PV / StatefulSet -> StorageClass.
  * - `service-account`, `scheduled-on`, `priority-class`, `runtime-class`: Pod -> ServiceAccount,
  *   Node, PriorityClass, RuntimeClass.
+ * - Pod templates: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job and CronJob -> what their
+ *   pod template names, as a Pod would (`uses-configmap`, `uses-secret`, `claims`,
+ *   `service-account`, `priority-class`, `runtime-class`; `detail.via` prefixed `template.`, or
+ *   `template`), so a workload without pods still depends on them.
  * - `scales`: HorizontalPodAutoscaler -> scale target (any kind).
  * - `protects`: PodDisruptionBudget -> Pod.
  * - `applies-to`: NetworkPolicy -> Pod (podSelector). `allows-from` / `allows-to`: NetworkPolicy ->
@@ -25,8 +30,13 @@ import type { KubeObject } from '@k8s-mcp/k8s-client';
  * - `governing-service`: StatefulSet -> Service (spec.serviceName).
  * - `binds-role`: RoleBinding / ClusterRoleBinding -> Role / ClusterRole. `binds-subject`: ->
  *   ServiceAccount subjects (users and groups are not objects).
- * - `calls`: Validating/MutatingWebhookConfiguration and APIService -> Service.
+ * - `calls`: Validating/MutatingWebhookConfiguration and APIService -> Service; inferred
+ *   (`detail.inferred`, `optional`): Pod / workload template -> Service named by a literal env
+ *   value, ConfigMap -> Service named by a data value (`db.shop:5432`, `http://api/v1`).
  * - `about`: Event -> involvedObject.
+ * - Gateway API: `attaches-to`: HTTPRoute -> parent Gateway (spec.parentRefs, `detail.via` the
+ *   sectionName); `gateway-class`: Gateway -> GatewayClass; `routes-to`: HTTPRoute -> backend
+ *   Service (`detail.port`, `via: rule`); `uses-secret`: Gateway -> TLS Secret (`via: tls`).
  */
 export const EDGE_TYPES = [
   'owned-by',
@@ -54,6 +64,8 @@ export const EDGE_TYPES = [
   'binds-subject',
   'calls',
   'about',
+  'attaches-to',
+  'gateway-class',
 ] as const;
 
 /** One of {@link EDGE_TYPES}. */
@@ -83,6 +95,7 @@ export interface EdgeDetail {
    * Which field(s) hold the reference: `volume`, `projected`, `env`, `envFrom`,
    * `initContainer.env`, `initContainer.envFrom`, `ephemeralContainer.env`,
    * `ephemeralContainer.envFrom`, `imagePullSecret`, `ephemeralVolume`, `tls`, `rule`,
+   * `template.<any of these>` and `template` (a workload's pod template),
    * `defaultBackend`, `volumeClaimTemplate`, `webhook`, `apiService`, ...
    */
   readonly via?: string;
@@ -94,6 +107,11 @@ export interface EdgeDetail {
   readonly controller?: boolean;
   /** `targets`: whether the endpoint is ready. */
   readonly ready?: boolean;
+  /**
+   * True when the edge is a guess from configuration text (an env value or ConfigMap value that
+   * names a Service), not a reference the API server knows about.
+   */
+  readonly inferred?: boolean;
 }
 
 /** A graph node: one synced object, or a missing placeholder for a referenced object. */

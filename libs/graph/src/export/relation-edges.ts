@@ -46,11 +46,15 @@ export function nodeTitle(node: GraphNode): string {
   return node.namespace === undefined ? `${node.kind} ${node.name}` : `${node.kind} ${node.namespace}/${node.name}`;
 }
 
-/** An edge's label: type, then port, `optional`, `not ready`, `broken`. */
+/**
+ * An edge's label: type, then port, `inferred` (a guess from configuration text, which is always
+ * optional, so that is not repeated) or `optional`, `not ready`, `broken`.
+ */
 export function edgeLabel(type: string, detail: EdgeDetail, broken: boolean): string {
   const parts = [type];
   if (detail.port !== undefined) parts.push(`:${detail.port}`);
-  if (detail.optional === true) parts.push('(optional)');
+  if (detail.inferred === true) parts.push('(inferred)');
+  else if (detail.optional === true) parts.push('(optional)');
   if (detail.ready === false) parts.push('(not ready)');
   if (broken) parts.push('(broken)');
   return parts.join(' ');

@@ -7,7 +7,7 @@ function quote(text: string): string {
 /**
  * A Graphviz DOT digraph of a query result (tree or path), nodes keyed by graph id, edges in their
  * true direction labelled with type and port; missing placeholders and broken edges are dashed
- * and red. Omitted nodes and notes become `//` comments.
+ * and red, inferred edges dotted. Omitted nodes and notes become `//` comments.
  */
 export function toDot(result: RelationResult): string {
   const { nodes, edges } = flatten(result);
@@ -17,7 +17,7 @@ export function toDot(result: RelationResult): string {
     lines.push(`  ${quote(node.id)} [label=${quote(`${nodeTitle(node)}\n${node.status}`)}${style}];`);
   }
   for (const { source, target, step } of edges) {
-    const style = step.broken ? ', style=dashed, color=red' : '';
+    const style = step.broken ? ', style=dashed, color=red' : step.detail.inferred === true ? ', style=dotted' : '';
     lines.push(`  ${quote(source.id)} -> ${quote(target.id)} [label=${quote(edgeLabel(step.type, step.detail, step.broken))}${style}];`);
   }
   if (!isPath(result)) {

@@ -7,7 +7,8 @@ function escape(text: string): string {
 /**
  * A Mermaid flowchart of a query result (tree or path): one box per object (kind, namespace/name,
  * status), edges in their true direction labelled with type and port; missing placeholders and
- * broken edges are dashed and red. Omitted nodes and notes become `%%` comments.
+ * broken edges are dashed and red,
+ * inferred edges dotted. Omitted nodes and notes become `%%` comments.
  */
 export function toMermaid(result: RelationResult): string {
   const { nodes, edges } = flatten(result);
@@ -17,7 +18,8 @@ export function toMermaid(result: RelationResult): string {
     lines.push(`  ${ids.get(node.id)}["${escape(nodeTitle(node))}<br/>${escape(node.status)}"]`);
   }
   for (const { source, target, step } of edges) {
-    const arrow = step.broken ? '-.->' : '-->';
+    // Broken and inferred (guessed from configuration) edges are dotted; the label says which.
+    const arrow = step.broken || step.detail.inferred === true ? '-.->' : '-->';
     lines.push(`  ${ids.get(source.id)} ${arrow}|"${escape(edgeLabel(step.type, step.detail, step.broken))}"| ${ids.get(target.id)}`);
   }
   const missing = nodes.filter((n) => n.missing).map((n) => ids.get(n.id));

@@ -4,7 +4,8 @@ import type { RelationRule } from './declarations.js';
 const LEGACY_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
 
 /**
- * PersistentVolumeClaim -> PersistentVolume (spec.volumeName, once bound: `bound-to`) and ->
+ * PersistentVolumeClaim -> PersistentVolume (spec.volumeName, once bound or pre-bound by the
+ * claim's author: `bound-to`) and ->
  * StorageClass (spec.storageClassName, or the legacy beta annotation; `""` means no class).
  */
 export const persistentVolumeClaimRule: RelationRule = (ctx, out) => {

@@ -35,9 +35,10 @@ export const RANDOM_KINDS = [
   'PersistentVolume', 'StorageClass', 'ServiceAccount', 'Node', 'Namespace', 'Deployment', 'ReplicaSet', 'StatefulSet',
   'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'RoleBinding', 'ClusterRoleBinding', 'Role',
   'ClusterRole', 'ValidatingWebhookConfiguration', 'APIService', 'Event', 'Job', 'CronJob', 'IngressClass', 'PriorityClass',
+  'DaemonSet', 'GatewayClass', 'Gateway', 'HTTPRoute',
 ] as const;
 
-const CLUSTER_KINDS = new Set(['PersistentVolume', 'StorageClass', 'Node', 'Namespace', 'ClusterRoleBinding', 'ClusterRole', 'ValidatingWebhookConfiguration', 'APIService', 'IngressClass', 'PriorityClass']);
+const CLUSTER_KINDS = new Set(['PersistentVolume', 'StorageClass', 'Node', 'Namespace', 'ClusterRoleBinding', 'ClusterRole', 'ValidatingWebhookConfiguration', 'APIService', 'IngressClass', 'PriorityClass', 'GatewayClass']);
 
 /** Whether {@link randomObject} makes `kind` cluster-scoped. */
 export const isRandomClusterKind = (kind: string): boolean => CLUSTER_KINDS.has(kind);
@@ -112,7 +113,20 @@ function fields(r: Random, kind: string, namespace: string | undefined): Record<
     case 'PersistentVolume':
       return { spec: { storageClassName: r.pick(NAMES) } };
     case 'StatefulSet':
-      return { spec: { serviceName: r.pick(NAMES), volumeClaimTemplates: [{ spec: { storageClassName: r.pick(NAMES) } }] } };
+      return {
+        spec: {
+          serviceName: r.pick(NAMES),
+          volumeClaimTemplates: [{ spec: { storageClassName: r.pick(NAMES) } }],
+          ...maybe(r, 0.5, () => ({ template: { spec: podSpec(r) } })),
+        },
+      };
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'DaemonSet':
+    case 'Job':
+      return r.chance(0.7) ? { spec: { template: { spec: podSpec(r) } } } : {};
+    case 'CronJob':
+      return r.chance(0.7) ? { spec: { jobTemplate: { spec: { template: { spec: podSpec(r) } } } } } : {};
     case 'HorizontalPodAutoscaler':
       return { spec: { scaleTargetRef: { kind: r.pick(['Deployment', 'StatefulSet']), name: r.pick(NAMES) }, maxReplicas: 3 } };
     case 'PodDisruptionBudget':
@@ -141,6 +155,20 @@ function fields(r: Random, kind: string, namespace: string | undefined): Record<
       return { involvedObject: { kind: r.pick(['Pod', 'Node', 'Service']), namespace: ns, name: r.pick(NAMES) }, type: 'Warning', reason: 'R', count: r.int(5) + 1 };
     case 'Node':
       return { status: { conditions: [{ type: 'Ready', status: r.pick(['True', 'False']) }] }, spec: { unschedulable: r.chance(0.2) } };
+    case 'Gateway':
+      return {
+        spec: {
+          gatewayClassName: r.pick(NAMES),
+          listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: r.pick(NAMES), ...(r.chance(0.3) ? { namespace: r.pick(NAMESPACES) } : {}) }] } }],
+        },
+      };
+    case 'HTTPRoute':
+      return {
+        spec: {
+          parentRefs: [{ name: r.pick(NAMES), ...(r.chance(0.3) ? { namespace: r.pick(NAMESPACES) } : {}), ...(r.chance(0.5) ? { sectionName: 'https' } : {}) }],
+          rules: [{ backendRefs: [{ name: r.pick(NAMES), port: r.pick([80, 8080]) }] }],
+        },
+      };
     default:
       return {};
   }

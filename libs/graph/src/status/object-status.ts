@@ -1,6 +1,7 @@
 import type { KubeObject } from '@k8s-mcp/k8s-client';
 import { type JsonObject, numberAt, objectAt, objectsAt, pathAt, stringAt, stringMapAt } from '../json-fields.js';
 import { podStatus } from './pod-status.js';
+import { roleStatus } from './role-status.js';
 
 const conditionsOf = (o: KubeObject): readonly JsonObject[] => objectsAt(pathAt(o, 'status', 'conditions'));
 const condition = (o: KubeObject, type: string) => conditionsOf(o).find((c) => c['type'] === type);
@@ -111,13 +112,15 @@ const STATUS_BY_KIND: ReadonlyMap<string, (o: KubeObject) => string> = new Map<s
   ['Namespace', (o) => stringAt(pathAt(o, 'status', 'phase')) ?? 'Active'],
   ['Event', eventStatus],
   ['Secret', (o) => stringAt(o['type']) ?? 'Opaque'],
+  ['Role', roleStatus],
+  ['ClusterRole', roleStatus],
   ['ConfigMap', (o) => `${Object.keys(objectAt(o['data']) ?? {}).length + Object.keys(objectAt(o['binaryData']) ?? {}).length} keys`],
 ]);
 
 /**
  * The one-line status of an object for graph nodes and summaries: per kind (`Running 1/1 ready`,
  * `2/3 ready`, `NotReady, cordoned`, `Pending`, `ClusterIP, no selector`, `Warning BackOff x5`,
- * Secrets only their type); `present` for kinds without one. Objects being deleted say
+ * Roles what their rules grant, Secrets only their type); `present` for kinds without one. Objects being deleted say
  * `Terminating`. Never includes Secret data.
  */
 export function objectStatus(kind: string, object: KubeObject): string {
