@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitLayout, type LayoutDocument } from './budget-layout.js';
+import { fitLayout, type LayoutDocument, type LayoutSection } from './budget-layout.js';
 import { SummaryBudgetError } from './fit-to-budget.js';
 import { utf8Bytes } from './text.js';
 
@@ -54,5 +54,48 @@ describe('fitLayout', () => {
       const parsed = JSON.parse(result.text) as { a: unknown[]; omitted: Record<string, number> };
       expect(parsed.a.length + (parsed.omitted['a'] ?? 0)).toBe(3);
     }
+  });
+  it('keeps essential items in their poorest form before any detail or any other item', () => {
+    const finding = (name: string) => ({
+      markdown: [`- ${name} full\n  - evidence: ${'e'.repeat(60)}`, `- ${name} medium\n  - next: ${'n'.repeat(30)}`, `- ${name}`],
+      json: [{ name, evidence: 'e'.repeat(60) }, { name, next: 'n'.repeat(30) }, { name }],
+    });
+    const bulky = (name: string) => ({ markdown: [`- ${name} ${'b'.repeat(40)}`], json: [{ name, b: 'b'.repeat(40) }] });
+    const names = Array.from({ length: 12 }, (_, i) => `f${String(i).padStart(2, '0')}`);
+    const withEssential = (essential: number | undefined): LayoutDocument => ({
+      markdownHeader: '# T',
+      jsonHeader: { summary: 't' },
+      sections: [
+        { key: 'counts', title: 'Counts', items: ['c1', 'c2', 'c3'].map(bulky) },
+        { key: 'findings', title: 'Findings', items: names.map(finding), ...(essential === undefined ? {} : { essential }) },
+      ],
+    });
+    for (const format of ['markdown', 'json'] as const) {
+      for (let budget = 120; budget < 900; budget += 7) {
+        const plain = fitLayout(withEssential(undefined), format, budget);
+        const result = fitLayout(withEssential(8), format, budget);
+        expect(result.bytes).toBeLessThanOrEqual(budget);
+        const kept = names.filter((n) => result.text.includes(`${n}`));
+        // The same document with counts too big to ever fit: what the findings alone can keep.
+        const huge = (name: string) => ({ markdown: [`- ${name} ${'b'.repeat(1000)}`], json: [{ name, b: 'b'.repeat(1000) }] });
+        const counts = withEssential(undefined).sections[0] as LayoutSection;
+        const alone = fitLayout({ ...withEssential(undefined), sections: [{ ...counts, items: ['c1', 'c2', 'c3'].map(huge) }, withEssential(undefined).sections[1] as LayoutSection] }, format, budget);
+        // The essential items get the budget before the earlier section and before any detail.
+        if (names.slice(0, 8).every((n) => alone.text.includes(n))) {
+          expect(kept.slice(0, 8), `${format} ${budget}`).toEqual(names.slice(0, 8));
+        }
+        const detailed = /evidence|next/.test(result.text);
+        if (detailed) expect(kept.length, `${format} ${budget}`).toBeGreaterThanOrEqual(8);
+        // Same document, same bytes.
+        expect(fitLayout(withEssential(8), format, budget).text).toBe(result.text);
+        expect(plain.bytes).toBeLessThanOrEqual(budget);
+        if (format === 'json') expect(() => JSON.parse(result.text) as unknown).not.toThrow();
+      }
+    }
+    // A budget for the 8 essential lines but not the bulky counts: counts go, findings stay.
+    const tight = fitLayout(withEssential(8), 'markdown', 150);
+    expect(tight.text).toContain('## Counts (3)\n(3 more omitted)');
+    expect(tight.text).toContain('- f07\n');
+    expect(fitLayout(withEssential(undefined), 'markdown', 150).text).not.toContain('- f07\n');
   });
 });

@@ -19,6 +19,12 @@ export interface LayoutSection {
   /** Markdown heading text. */
   readonly title: string;
   readonly items: readonly LayoutItem[];
+  /**
+   * How many leading items must be kept, in their poorest form, before any item of any section
+   * gets a richer form or a later item is kept (e.g. one line per broken namespace in a
+   * cluster-wide summary). Default 0: the section competes only through its order.
+   */
+  readonly essential?: number;
 }
 
 /** A whole summary before fitting: a header always kept, then sections. */
@@ -84,12 +90,18 @@ function variantBytes(item: LayoutItem, variant: number, format: SummaryFormat):
   return format === 'json' ? utf8Bytes(JSON.stringify(item.json[variant])) : utf8Bytes(item.markdown[variant] as string);
 }
 
+
 /**
- * Renders a document within `maxBytes` of UTF-8, never cutting text: first everything in its
- * richest form; if that is too big, items in their poorest form (the first three of a section
- * in their second-richest, when that still leaves at least eight items) with as many items as
- * fit (earlier sections first, the rest of a section counted as omitted); then items are
- * enriched again, in order, while the budget allows. Deterministic.
+ * Renders a document within `maxBytes` of UTF-8, never cutting text. Everything in its richest
+ * form when that fits; otherwise, in order of priority:
+ * 1. each section's {@link LayoutSection.essential} items in their poorest form (earlier
+ *    sections first, as many as fit);
+ * 2. the first three items of each section in their second-richest form (fewer, down to none,
+ *    when that would cost an essential item or leave fewer than eight items kept where poorest
+ *    forms would keep them), and as many further items in their poorest form as fit, earlier
+ *    sections first, the rest of a section counted as omitted;
+ * 3. kept items enriched again, in order, while the budget allows.
+ * Deterministic: the same document and budget give the same bytes.
  *
  * @throws SummaryBudgetError when even the header and section titles exceed `maxBytes`
  */
@@ -117,39 +129,55 @@ export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: 
   if (!fits(minimal)) {
     throw new SummaryBudgetError(utf8Bytes(render(doc, minimal, format)), maxBytes);
   }
-  const selection: Selection = minimal.map((m) => [...m]);
-  // Most items in their poorest form, except that the first RICH_TOP items of a section keep
-  // their second-richest form (e.g. a finding's cause chain and next step) when that still
-  // leaves room for enough items; otherwise everything starts poorest.
-  const counts = (richTop: number): Selection => {
+  const essential = doc.sections.map((s) => Math.max(0, Math.min(s.essential ?? 0, s.items.length)));
+  // The first `count` items of a section: the first `richTop` in their second-richest form, the
+  // rest in their poorest.
+  const variants = (section: LayoutSection, count: number, richTop: number): number[] =>
+    section.items.slice(0, count).map((item, j) => (j < richTop ? Math.min(1, item.markdown.length - 1) : item.markdown.length - 1));
+  // Sets chosen[i] to the longest prefix of at most `high` items (at least `low`) that fits with
+  // the other sections as chosen; keeps `fallback` when none does. Below all items the size
+  // grows with the count (an item costs more than the one digit the omission note may shrink
+  // by), so a binary search finds it; all items is tried on its own (no omission note).
+  const longestPrefix = (chosen: Selection, i: number, low: number, high: number, richTop: number): void => {
+    const section = doc.sections[i] as LayoutSection;
+    const fallback = chosen[i] as number[];
+    chosen[i] = variants(section, high, richTop);
+    if (fits(chosen)) return;
+    let lo = low;
+    let hi = Math.min(high, section.items.length - 1);
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      chosen[i] = variants(section, mid, richTop);
+      if (fits(chosen)) lo = mid;
+      else hi = mid - 1;
+    }
+    chosen[i] = variants(section, lo, richTop);
+    if (!fits(chosen) || (chosen[i] as number[]).length < fallback.length) chosen[i] = fallback;
+  };
+  const layout = (richTop: number): Selection => {
     const chosen: Selection = minimal.map((m) => [...m]);
-    const variants = (section: LayoutSection, count: number): number[] =>
-      section.items.slice(0, count).map((item, j) => (j < richTop ? Math.min(1, item.markdown.length - 1) : item.markdown.length - 1));
-    doc.sections.forEach((section, i) => {
-      const fallback = chosen[i] as number[];
-      chosen[i] = variants(section, section.items.length);
-      if (fits(chosen)) return;
-      // Largest prefix that fits with later sections minimal; below all items the size grows
-      // with the count (an item costs more than the one digit the omission note may shrink by).
-      let low = 0;
-      let high = section.items.length - 1;
-      while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        chosen[i] = variants(section, mid);
-        if (fits(chosen)) low = mid;
-        else high = mid - 1;
-      }
-      chosen[i] = variants(section, low);
-      if (!fits(chosen)) chosen[i] = fallback;
+    // Essential items first, with the later sections still minimal.
+    essential.forEach((count, i) => {
+      if (count > (chosen[i] as number[]).length) longestPrefix(chosen, i, 0, count, richTop);
     });
+    // Then as many items as fit, section by section.
+    doc.sections.forEach((section, i) => longestPrefix(chosen, i, (chosen[i] as number[]).length, section.items.length, richTop));
     return chosen;
   };
   const kept = (s: Selection): number => s.reduce((n, c) => n + c.length, 0);
-  const poorest = counts(0);
-  const rich = counts(RICH_TOP);
-  const total = doc.sections.reduce((n, s) => n + s.items.length, 0);
-  const chosen = kept(rich) >= Math.min(total, MIN_ITEMS_WITH_RICH_TOP) || kept(rich) === kept(poorest) ? rich : poorest;
-  chosen.forEach((c, i) => (selection[i] = c));
+  const poorest = layout(0);
+  // Details for the top items only while they cost no essential item and leave enough items.
+  const acceptable = (s: Selection): boolean =>
+    kept(s) >= Math.min(kept(poorest), MIN_ITEMS_WITH_RICH_TOP) &&
+    s.every((c, i) => c.length >= Math.min((poorest[i] as number[]).length, essential[i] as number));
+  let selection = poorest;
+  for (let richTop = RICH_TOP; richTop > 0; richTop--) {
+    const rich = layout(richTop);
+    if (acceptable(rich)) {
+      selection = rich;
+      break;
+    }
+  }
 
   let used = utf8Bytes(render(doc, selection, format));
   doc.sections.forEach((section, i) => {

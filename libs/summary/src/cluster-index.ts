@@ -1,5 +1,6 @@
 import type { KubeObject, NamespacePolicy } from '@k8s-mcp/k8s-client';
 import type { ClusterState, IncompleteKind } from './cluster-state.js';
+import type { ContainerLog } from './crash-log.js';
 import { refId, type ObjectRef } from './finding.js';
 import type { KubeEvent, Pod } from './kube-types.js';
 import { matchesMap } from './label-selector.js';
@@ -34,6 +35,13 @@ export const SUMMARY_KINDS: readonly string[] = [
   'ValidatingWebhookConfiguration',
   'MutatingWebhookConfiguration',
   'APIService',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'GatewayClass',
+  'Gateway',
+  'HTTPRoute',
 ];
 
 /** Kinds whose objects live in no namespace. */
@@ -46,6 +54,9 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'ValidatingWebhookConfiguration',
   'MutatingWebhookConfiguration',
   'APIService',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'GatewayClass',
 ]);
 
 /** An event reduced to what findings show. */
@@ -96,6 +107,12 @@ export class ClusterIndex {
   readonly now: number;
   /** Caveats from the state (kinds not read completely). */
   readonly incomplete: readonly IncompleteKind[];
+  /**
+   * Container log tails read for this summary, keyed `${namespace}/${pod}/${container}`
+   * (`containerLogKey`); entries of hidden namespaces are dropped. Empty when none were
+   * read (snapshots, logs switched off). The lines are untrusted cluster text.
+   */
+  readonly containerLogs: ReadonlyMap<string, ContainerLog>;
   private readonly policy: NamespacePolicy | undefined;
   private readonly byKind = new Map<string, KubeObject[]>();
   private readonly byId = new Map<string, KubeObject>();
@@ -105,10 +122,16 @@ export class ClusterIndex {
   private readonly podsByLabel = new Map<string, Map<string, Pod[]>>();
 
   /** Reads every kind in {@link SUMMARY_KINDS} from `state` once. */
-  constructor(state: ClusterState, options: { readonly now: number; readonly policy?: NamespacePolicy | undefined }) {
+  constructor(
+    state: ClusterState,
+    options: { readonly now: number; readonly policy?: NamespacePolicy | undefined; readonly containerLogs?: ReadonlyMap<string, ContainerLog> | undefined },
+  ) {
     this.now = options.now;
     this.policy = options.policy;
     this.incomplete = state.incomplete ?? [];
+    const logs = new Map<string, ContainerLog>();
+    for (const [key, log] of options.containerLogs ?? []) if (this.isVisible(key.split('/')[0])) logs.set(key, log);
+    this.containerLogs = logs;
     for (const kind of SUMMARY_KINDS) {
       const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
       const visible = state.list(kind).filter((o) => {

@@ -20,13 +20,31 @@ export interface IncompleteKind {
 
 /**
  * Kinds read beyond `BUILTIN_KINDS` when the reader serves them (admission webhooks and
- * aggregated APIs, whose missing Services break the API server for everyone).
+ * aggregated APIs, whose missing Services break the API server for everyone; RBAC objects,
+ * which explain a workload's `forbidden` errors).
  */
 export const EXTRA_SUMMARY_KINDS: readonly string[] = [
   'ValidatingWebhookConfiguration',
   'MutatingWebhookConfiguration',
   'APIService',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'GatewayClass',
+  'Gateway',
+  'HTTPRoute',
 ];
+
+/**
+ * How {@link stateFromReader} names kinds another API group also has: Istio serves a `Gateway`
+ * too, so the Gateway API kinds are listed as `Kind.group`.
+ */
+const QUALIFIED_KIND_REFS: Readonly<Record<string, string>> = {
+  GatewayClass: 'GatewayClass.gateway.networking.k8s.io',
+  Gateway: 'Gateway.gateway.networking.k8s.io',
+  HTTPRoute: 'HTTPRoute.gateway.networking.k8s.io',
+};
 
 /** A {@link ClusterState} over fixed lists of objects, keyed by kind name. */
 export function stateFromObjects(
@@ -41,6 +59,8 @@ export function stateFromObjects(
 export interface ReaderStateOptions {
   /** Most list pages read per kind (each page is at most the reader's K8S_MAX_RESOURCES). Default 1000. */
   readonly maxPagesPerKind?: number;
+  /** Kinds to list, by kind name. Default: every built-in kind and {@link EXTRA_SUMMARY_KINDS}. */
+  readonly kinds?: readonly string[];
 }
 
 /**
@@ -54,7 +74,7 @@ export async function stateFromReader(reader: ClusterReader, options: ReaderStat
   const maxPages = options.maxPagesPerKind ?? 1000;
   const objects: Record<string, readonly KubeObject[]> = {};
   const incomplete: IncompleteKind[] = [];
-  const kinds = [...BUILTIN_KINDS.map((k) => k.kind), ...EXTRA_SUMMARY_KINDS];
+  const kinds = options.kinds ?? [...BUILTIN_KINDS.map((k) => k.kind), ...EXTRA_SUMMARY_KINDS];
   // Sequential on purpose: a summary is not latency-critical and a small cluster API (or a
   // rate-limited one) should not see two dozen parallel full lists.
   for (const kind of kinds) {
@@ -64,7 +84,7 @@ export async function stateFromReader(reader: ClusterReader, options: ReaderStat
       let pages = 0;
       let result;
       do {
-        result = await reader.list(kind, cont === undefined ? {} : { continue: cont });
+        result = await reader.list(QUALIFIED_KIND_REFS[kind] ?? kind, cont === undefined ? {} : { continue: cont });
         items.push(...result.items);
         cont = result.continue;
         pages += 1;

@@ -2,16 +2,22 @@ import type { KnowledgeGraph } from '@k8s-mcp/graph';
 import type { NamespacePolicy } from '@k8s-mcp/k8s-client';
 import { ClusterIndex } from './cluster-index.js';
 import type { ClusterState } from './cluster-state.js';
+import type { ContainerLog } from './crash-log.js';
 import { detectAdmission } from './detect-admission.js';
 import { detectAutoscaling } from './detect-autoscaling.js';
 import { detectEvents } from './detect-events.js';
+import { detectGateway } from './detect-gateway.js';
+import { detectIntent } from './detect-intent.js';
 import { detectJobs } from './detect-jobs.js';
+import { detectLogErrors } from './detect-log-errors.js';
 import { detectNamespaces } from './detect-namespaces.js';
 import { detectNetwork } from './detect-network.js';
 import { detectNodes } from './detect-nodes.js';
 import { detectPods } from './detect-pods.js';
+import { detectRbac } from './detect-rbac.js';
 import { detectReferences } from './detect-references.js';
 import { detectStorage } from './detect-storage.js';
+import { detectWebhooks } from './detect-webhooks.js';
 import { detectWorkloads } from './detect-workloads.js';
 import { severityRank, type Finding, type RawFinding } from './finding.js';
 import { dependenciesFromGraph, graphFromState } from './graph-dependencies.js';
@@ -40,6 +46,12 @@ export interface AnomalyOptions {
    * and dangling references are checked directly.
    */
   readonly useGraph?: boolean;
+  /**
+   * Log tails of failing containers, keyed `${namespace}/${pod}/${container}` (pick them with
+   * `crashLogTargets`). Crash-loop and terminated findings quote their telling lines as evidence
+   * (`log (previous): ...`) and the most telling one in the message. Default: none.
+   */
+  readonly containerLogs?: ReadonlyMap<string, ContainerLog>;
 }
 
 /** The resolved clock of options, ms. */
@@ -65,9 +77,14 @@ export function rawFindings(index: ClusterIndex, thresholds: AnomalyThresholds, 
     ...detectNodes(index),
     ...detectAutoscaling(index),
     ...detectAdmission(index),
+    ...detectWebhooks(index),
+    ...detectGateway(index, thresholds),
     ...detectReferences(index, graph),
+    ...detectIntent(index),
+    ...detectRbac(index),
     ...detectNamespaces(index, thresholds),
     ...detectEvents(index, thresholds),
+    ...detectLogErrors(index, thresholds),
   ];
 }
 
@@ -117,12 +134,13 @@ export function findingsOf(index: ClusterIndex, options: Pick<AnomalyOptions, 't
 
 /**
  * Finds anomalies in a cluster state: runs every detector (pods, workloads, jobs, network,
- * storage, nodes, autoscaling, admission, dangling references, namespaces and quotas, events),
+ * storage, nodes, autoscaling, admission, dangling references, inferred calls and RBAC denials,
+ * namespaces and quotas, events),
  * groups look-alikes under their controller, follows root-cause chains, and ranks by severity,
  * blast radius and recency. Deterministic for a given state and `now`. Objects in namespaces
  * the policy hides never appear, not even in chains.
  */
 export function detectAnomalies(state: ClusterState, options: AnomalyOptions = {}): Finding[] {
-  const index = new ClusterIndex(state, { now: resolveNow(options.now), policy: options.policy });
+  const index = new ClusterIndex(state, { now: resolveNow(options.now), policy: options.policy, containerLogs: options.containerLogs });
   return findingsOf(index, options, resolveGraph(state, options));
 }

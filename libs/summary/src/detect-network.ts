@@ -1,32 +1,12 @@
 import type { ClusterIndex } from './cluster-index.js';
 import type { ObjectRef, RawFinding } from './finding.js';
-import { conditionOf, type Ingress, type IngressBackend, type NetworkPolicy, type Pod, type Service } from './kube-types.js';
+import { detectServicePorts } from './detect-service-ports.js';
+import type { Ingress, IngressBackend, NetworkPolicy, Pod, Service } from './kube-types.js';
 import { formatLabels, isEmptySelector, matchesSelector } from './label-selector.js';
+import { endpointState } from './service-endpoints.js';
 import { plural } from './text.js';
 
-/** Whether a pod counts as a ready endpoint. */
-export function podReady(pod: Pod): boolean {
-  return pod.status?.phase === 'Running' && conditionOf(pod.status.conditions, 'Ready')?.status === 'True' && !pod.metadata.deletionTimestamp;
-}
-
-/** What a Service's selector finds. */
-export type EndpointState =
-  | { readonly kind: 'unmanaged' }
-  | { readonly kind: 'no-match' }
-  | { readonly kind: 'no-ready'; readonly pods: readonly Pod[] }
-  | { readonly kind: 'ok'; readonly ready: number; readonly pods: readonly Pod[] };
-
-/** The pods a Service selects and how many are ready (ExternalName and selector-less Services are `unmanaged`). */
-export function endpointState(index: ClusterIndex, service: Service): EndpointState {
-  const selector = service.spec?.selector;
-  if (service.spec?.type === 'ExternalName' || !selector || Object.keys(selector).length === 0) return { kind: 'unmanaged' };
-  const pods = index
-    .selectPods(service.metadata.namespace as string, selector)
-    .filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-  if (pods.length === 0) return { kind: 'no-match' };
-  const ready = pods.filter(podReady).length;
-  return ready === 0 ? { kind: 'no-ready', pods } : { kind: 'ok', ready, pods };
-}
+export { endpointState, podReady, type EndpointState } from './service-endpoints.js';
 
 /** Optimal-string-alignment distance: edits plus adjacent transpositions (`wbe` -> `web` is 1). */
 export function editDistance(a: string, b: string): number {
@@ -133,7 +113,7 @@ function backendsOf(ingress: Ingress): { backend: IngressBackend; where: string 
   return result;
 }
 
-function ingressFindings(index: ClusterIndex, ingress: Ingress): RawFinding[] {
+function ingressFindings(index: ClusterIndex, ingress: Ingress, unserved: ReadonlyMap<string, RawFinding>): RawFinding[] {
   const ref = index.refOf('Ingress', ingress);
   const ns = ref.namespace as string;
   const findings: RawFinding[] = [];
@@ -203,12 +183,14 @@ function ingressFindings(index: ClusterIndex, ingress: Ingress): RawFinding[] {
       continue;
     }
     const state = endpointState(index, service);
-    if (state.kind === 'no-match' || state.kind === 'no-ready') {
+    // Ready pods, but the Service port reaches none of them (targetPort, EndpointSlices).
+    const portProblem = unserved.get(`${svcName}|${portText}`) ?? unserved.get(`${svcName}|`);
+    if (state.kind === 'no-match' || state.kind === 'no-ready' || portProblem) {
       findings.push({
         severity: 'critical',
         reason: 'BackendUnavailable',
         object: ref,
-        message: `backend Service ${svcName} (${where}) has no ready endpoints`,
+        message: `backend Service ${svcName} (${where}) has no ready endpoints${portProblem && state.kind === 'ok' ? ` (${portProblem.message})` : ''}`,
         evidence: [],
         nextStep: 'Fix the backend Service (see the cause chain)',
         key: svcName,
@@ -272,14 +254,26 @@ function networkPolicyFindings(index: ClusterIndex, policy: NetworkPolicy): RawF
 
 /**
  * Network checks: Service without ready endpoints (selector matching nothing, with a typo hint
- * from the closest pod label set, or only unready pods); Ingress with a missing IngressClass,
- * backend Service or port, TLS Secret, or a backend without endpoints; NetworkPolicy selecting
- * nothing or every pod.
+ * from the closest pod label set, or only unready pods); Service ports against the selected pods'
+ * container ports and the EndpointSlices ({@link detectServicePorts}); Ingress with a missing
+ * IngressClass, backend Service or port, TLS Secret, or a backend without endpoints (including
+ * a Service port that reaches none of its ready pods); NetworkPolicy selecting nothing or every pod.
  */
 export function detectNetwork(index: ClusterIndex): RawFinding[] {
+  const ports = detectServicePorts(index);
+  const unserved = new Map<string, RawFinding>();
+  for (const f of ports) {
+    if (f.severity !== 'critical' || f.object.kind !== 'Service') continue;
+    const service = index.get<Service>(f.object);
+    // Keyed by Service port number and name (Ingress backends use either); `|` alone: every port.
+    const port = service?.spec?.ports?.find((p) => String(p.name ?? p.port) === f.key);
+    const keys = f.reason === 'TargetPortMismatch' && port ? [String(port.port), port.name ?? String(port.port)] : [''];
+    for (const k of keys) unserved.set(`${f.object.name}|${k}`, f);
+  }
   return [
     ...index.list<Service>('Service').flatMap((s) => serviceFindings(index, s)),
-    ...index.list<Ingress>('Ingress').flatMap((i) => ingressFindings(index, i)),
+    ...ports,
+    ...index.list<Ingress>('Ingress').flatMap((i) => ingressFindings(index, i, unserved)),
     ...index.list<NetworkPolicy>('NetworkPolicy').flatMap((p) => networkPolicyFindings(index, p)),
   ];
 }

@@ -1,8 +1,11 @@
 import type { ClusterIndex } from './cluster-index.js';
 import { conditionLine, containerLine, eventLines, newestEventTime } from './evidence.js';
 import type { CauseRef, ObjectRef, RawFinding, Severity } from './finding.js';
+import { containerSpecFindings } from './detect-container-spec.js';
+import { explainContainer } from './explain-container.js';
 import { conditionOf, type ContainerStatus, type Pod } from './kube-types.js';
 import { unschedulableCauses } from './node-fit.js';
+import { probeEventText, readinessFailure } from './probe-check.js';
 import type { AnomalyThresholds } from './thresholds.js';
 import { formatAge, plural, timeOf } from './text.js';
 
@@ -49,10 +52,17 @@ function finding(
   };
 }
 
-function lastTermination(status: ContainerStatus): string {
+/** `last exit: Error, code 127 = command not found` (the meaning from `exitText`, when known). */
+function lastTermination(status: ContainerStatus, exitText = ''): string {
   const t = status.lastState?.terminated ?? status.state?.terminated;
   if (!t) return '';
+  if (exitText) return `last exit: ${t.reason ?? 'unknown'}, ${exitText}`;
   return `last exit: ${t.reason ?? 'unknown'}${t.exitCode === undefined ? '' : `, code ${t.exitCode}`}`;
+}
+
+/** `main; clause; clause`: the message with the explanation's clauses. */
+function withClauses(main: string, clauses: readonly string[]): string {
+  return [main, ...clauses].join('; ');
 }
 
 function containerFindings(ctx: PodContext, status: ContainerStatus, init: boolean): RawFinding[] {
@@ -71,18 +81,22 @@ function containerFindings(ctx: PodContext, status: ContainerStatus, init: boole
   if (reason === 'CrashLoopBackOff') {
     const last = status.lastState?.terminated;
     const oom = last?.reason === 'OOMKilled';
-    const detail = lastTermination(status);
+    const why = explainContainer(index, pod, status, init, last, { restarting: true, quoteTermination: true });
+    const detail = lastTermination(status, why.exitText);
+    const logCommand = `\`kubectl -n ${namespace} logs ${pod.metadata.name} -c ${status.name} --previous\``;
     return [
       finding(
         ctx,
         'critical',
         'CrashLoopBackOff',
-        `${label} is crash-looping (${detail || 'no exit recorded'}; ${plural(status.restartCount ?? 0, 'restart')})`,
-        [...evidence, ...eventLines(events, index.now, ['BackOff'])],
-        oom
-          ? `Raise the memory limit of ${label} or reduce its memory use; check \`kubectl -n ${namespace} logs ${pod.metadata.name} -c ${status.name} --previous\``
-          : `Read the crash log: \`kubectl -n ${namespace} logs ${pod.metadata.name} -c ${status.name} --previous\``,
-        { key: status.name, lastSeen: timeOf(last?.finishedAt) ?? newestEventTime(events), status: `CrashLoopBackOff${oom ? ' (OOMKilled)' : ''}` },
+        withClauses(`${label} is crash-looping (${detail || 'no exit recorded'}, ${plural(status.restartCount ?? 0, 'restart')})`, why.clauses),
+        [...evidence, ...why.evidence, ...eventLines(events, index.now, ['BackOff']).slice(0, 1)],
+        why.nextStep ? `${why.nextStep}; full log: ${logCommand}` : `Read the crash log: ${logCommand}`,
+        {
+          key: status.name,
+          lastSeen: timeOf(last?.finishedAt) ?? newestEventTime(events),
+          status: `CrashLoopBackOff${oom ? ' (OOMKilled)' : why.statusDetail ? ` (${why.statusDetail})` : ''}`,
+        },
       ),
     ];
   }
@@ -155,17 +169,23 @@ function containerFindings(ctx: PodContext, status: ContainerStatus, init: boole
       ),
     ];
   }
-  if (term && (term.exitCode ?? 0) !== 0 && (pod.status?.phase === 'Failed' || init)) {
+  if (term && (term.exitCode ?? 0) !== 0) {
     const oom = term.reason === 'OOMKilled';
+    // A main container dead in a pod still Running (between restarts, or a runtime that does not
+    // restart it) leaves the pod without it: as bad as a crash loop. Failed pods are their
+    // controller's (Job) business first.
+    const severity: Severity = !init && pod.status?.phase === 'Running' ? 'critical' : 'warning';
+    const why = explainContainer(index, pod, status, init, term, { restarting: false, quoteTermination: false });
+    const logCommand = `\`kubectl -n ${namespace} logs ${pod.metadata.name} -c ${status.name}\``;
     return [
       finding(
         ctx,
-        'warning',
+        severity,
         oom ? 'OOMKilled' : 'TerminatedWithError',
-        `${label} terminated with exit code ${term.exitCode} (${term.reason ?? 'Error'})`,
-        evidence,
-        oom ? `Raise the memory limit of ${label}` : `Read its log: \`kubectl -n ${namespace} logs ${pod.metadata.name} -c ${status.name}\``,
-        { key: status.name, lastSeen: timeOf(term.finishedAt) },
+        withClauses(`${label} terminated with exit code ${term.exitCode} (${term.reason ?? 'Error'})${why.meaningText ? ` = ${why.meaningText}` : ''}`, why.clauses),
+        [...evidence, ...why.evidence],
+        why.nextStep ? `${why.nextStep}; full log: ${logCommand}` : `Read its log: ${logCommand}`,
+        { key: status.name, lastSeen: timeOf(term.finishedAt), ...(why.statusDetail ? { status: `${oom ? 'OOMKilled' : 'TerminatedWithError'} (${why.statusDetail})` } : {}) },
       ),
     ];
   }
@@ -173,17 +193,17 @@ function containerFindings(ctx: PodContext, status: ContainerStatus, init: boole
   if (restarts >= t.restartCount) {
     const last = status.lastState?.terminated;
     const finished = timeOf(last?.finishedAt);
-    const detail = lastTermination(status);
+    const why = explainContainer(index, pod, status, init, last, { restarting: true, quoteTermination: true });
+    const detail = lastTermination(status, why.exitText);
+    const logCommand = `\`kubectl -n ${namespace} logs ${pod.metadata.name} -c ${status.name} --previous\``;
     return [
       finding(
         ctx,
         'warning',
         'HighRestartCount',
-        `${label} restarted ${restarts} times${detail ? ` (${detail}${finished === undefined ? '' : `, ${formatAge(index.now - finished)} ago`})` : ''}`,
-        evidence,
-        last?.reason === 'OOMKilled'
-          ? `Raise the memory limit of ${label}`
-          : `Read the previous log: \`kubectl -n ${namespace} logs ${pod.metadata.name} -c ${status.name} --previous\``,
+        withClauses(`${label} restarted ${restarts} times${detail ? ` (${detail}${finished === undefined ? '' : `, ${formatAge(index.now - finished)} ago`})` : ''}`, why.clauses),
+        [...evidence, ...why.evidence],
+        why.nextStep ? `${why.nextStep}; full log: ${logCommand}` : `Read the previous log: ${logCommand}`,
         { key: status.name, lastSeen: finished },
       ),
     ];
@@ -240,13 +260,16 @@ function podLevelFinding(ctx: PodContext): RawFinding | undefined {
       const since = timeOf(ready.lastTransitionTime);
       const age = since === undefined ? undefined : index.now - since;
       if (unhealthy.length > 0) {
+        const probe = readinessFailure(pod, unhealthy);
         return finding(
           ctx,
           'warning',
           'Unhealthy',
-          `running but not ready: ${unhealthy[0]?.message ?? 'probe failing'}`,
-          [conditionLine(ready), ...eventLines(unhealthy, index.now)],
-          `Check the readiness probe and what it calls: \`kubectl -n ${namespace} describe pod ${pod.metadata.name}\``,
+          `running but not ready: ${probe?.text ?? probeEventText(unhealthy[0])}`,
+          [conditionLine(ready), ...(probe ? [probe.evidence] : []), ...eventLines(unhealthy, index.now)],
+          probe
+            ? `Check what the readiness probe ${probe.call} of container ${probe.container} gets (path, port, timings): \`kubectl -n ${namespace} describe pod ${pod.metadata.name}\``
+            : `Check the readiness probe and what it calls: \`kubectl -n ${namespace} describe pod ${pod.metadata.name}\``,
           { lastSeen: newestEventTime(unhealthy), status: 'not ready (probe failing)' },
         );
       }
@@ -263,11 +286,14 @@ function podLevelFinding(ctx: PodContext): RawFinding | undefined {
 
 /**
  * Pod checks: Unschedulable (with the scheduler's message and the nodes that block it),
- * SchedulingGated, Evicted, CrashLoopBackOff (last termination reason and exit code),
- * ImagePullBackOff/ErrImagePull, InvalidImageName, CreateContainerConfigError,
- * RunContainerError, ContainerCreating stuck (FailedMount, FailedCreatePodSandBox), terminated
- * non-zero, OOMKilled, running-but-unready (Unhealthy events), high restart counts; init
- * containers too. Terminating and Succeeded pods are left to other checks.
+ * SchedulingGated, Evicted, CrashLoopBackOff, ImagePullBackOff/ErrImagePull, InvalidImageName,
+ * CreateContainerConfigError, RunContainerError, ContainerCreating stuck (FailedMount,
+ * FailedCreatePodSandBox), terminated non-zero (critical while the pod still runs), OOMKilled,
+ * running-but-unready (Unhealthy events, with the readiness probe from the spec), high restart
+ * counts; init containers too. Failing containers are explained (exit code meaning, command,
+ * memory limit, killing probes, unset variables, telling log lines from `index.containerLogs`);
+ * probes on ports the container lacks and unset `$(VAR)` references are findings of their own.
+ * Terminating and Succeeded pods are left to other checks.
  */
 export function detectPods(index: ClusterIndex, t: AnomalyThresholds): RawFinding[] {
   const findings: RawFinding[] = [];
@@ -277,6 +303,7 @@ export function detectPods(index: ClusterIndex, t: AnomalyThresholds): RawFindin
     const podFinding = podLevelFinding(ctx);
     if (podFinding) findings.push(podFinding);
     if (podFinding?.reason === 'Evicted') continue;
+    findings.push(...containerSpecFindings(index, pod, ctx.ref, t));
     for (const status of pod.status?.initContainerStatuses ?? []) findings.push(...containerFindings(ctx, status, true));
     for (const status of pod.status?.containerStatuses ?? []) findings.push(...containerFindings(ctx, status, false));
   }

@@ -2,6 +2,7 @@ import type { ClusterIndex } from './cluster-index.js';
 import { eventLines, newestEventTime } from './evidence.js';
 import type { RawFinding } from './finding.js';
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from './kube-types.js';
+import { preboundFinding } from './prebound-volume.js';
 import type { AnomalyThresholds } from './thresholds.js';
 import { formatAge, timeOf } from './text.js';
 
@@ -31,6 +32,9 @@ function pvcFindings(index: ClusterIndex, pvc: PersistentVolumeClaim, t: Anomaly
       },
     ];
   }
+  // A claim naming its volume binds to that one or to nothing: its fit says why it waits.
+  const prebound = preboundFinding(index, pvc);
+  if (prebound) return [prebound];
   if (phase !== 'Pending') return [];
   const className = pvc.spec?.storageClassName;
   if (className && !index.get({ kind: 'StorageClass', name: className })) {
@@ -131,8 +135,9 @@ function pvFindings(index: ClusterIndex, pv: PersistentVolume): RawFinding[] {
 }
 
 /**
- * Storage checks: PVC Pending (missing StorageClass, ProvisioningFailed, no class and no
- * default, pending too long) or Lost; PV Released or Failed; several default StorageClasses.
+ * Storage checks: PVC Pending (pre-bound to a PersistentVolume that is missing or does not fit,
+ * missing StorageClass, ProvisioningFailed, no class and no default, pending too long), Lost, or
+ * Bound to a volume that is gone; PV Released or Failed; several default StorageClasses.
  */
 export function detectStorage(index: ClusterIndex, t: AnomalyThresholds): RawFinding[] {
   const findings = [

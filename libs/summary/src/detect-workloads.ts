@@ -1,10 +1,31 @@
 import type { ClusterIndex } from './cluster-index.js';
-import { conditionLine, eventLines, newestEventTime } from './evidence.js';
-import type { CauseRef, ObjectRef, RawFinding } from './finding.js';
+import { conditionLine } from './evidence.js';
+import { refId, type ObjectRef, type RawFinding } from './finding.js';
 import { conditionOf, type Workload } from './kube-types.js';
 import { formatLabels } from './label-selector.js';
 import type { AnomalyThresholds } from './thresholds.js';
 import { formatAge, timeOf } from './text.js';
+import { liveServiceAccountUse, type WorkloadProgress } from './template-checks.js';
+import { workloadCreationFindings, type FailureSource } from './workload-failures.js';
+
+/** What every workload check needs besides the workload. */
+interface WorkloadContext {
+  readonly index: ClusterIndex;
+  readonly t: AnomalyThresholds;
+  /** See {@link liveServiceAccountUse}. */
+  readonly liveUse: ReadonlySet<string>;
+  /** ReplicaSets by the id of their controlling Deployment. */
+  readonly replicaSets: ReadonlyMap<string, readonly Workload[]>;
+}
+
+function creationFindings(ctx: WorkloadContext, ref: ObjectRef, w: Workload, sources: readonly FailureSource[], progress: WorkloadProgress): RawFinding[] {
+  return workloadCreationFindings(ctx.index, ctx.t, ctx.liveUse, { ref, spec: w.spec?.template?.spec, sources, progress });
+}
+
+/** A critical creation finding already says why the replicas are missing. */
+function explainsReplicas(findings: readonly RawFinding[]): boolean {
+  return findings.some((f) => f.severity === 'critical');
+}
 
 function selectorHint(w: Workload): string {
   const labels = w.spec?.selector?.matchLabels;
@@ -13,12 +34,6 @@ function selectorHint(w: Workload): string {
 
 function podsCommand(ref: ObjectRef, w: Workload): string {
   return `\`kubectl -n ${ref.namespace} get pods${selectorHint(w)}\``;
-}
-
-/** The ResourceQuota named in a FailedCreate message (`exceeded quota: compute, requested: ...`). */
-export function quotaFromMessage(message: string | undefined, namespace: string): CauseRef | undefined {
-  const match = message ? /exceeded quota: ([a-z0-9.-]+)/.exec(message) : null;
-  return match ? { ref: { kind: 'ResourceQuota', namespace, name: match[1] as string }, relation: 'limited by' } : undefined;
 }
 
 function replicasFinding(ref: ObjectRef, w: Workload, desired: number, ready: number, evidence: string[], lastSeen: number | undefined): RawFinding {
@@ -34,7 +49,8 @@ function replicasFinding(ref: ObjectRef, w: Workload, desired: number, ready: nu
   };
 }
 
-function deploymentFindings(index: ClusterIndex, d: Workload, t: AnomalyThresholds): RawFinding[] {
+function deploymentFindings(ctx: WorkloadContext, d: Workload): RawFinding[] {
+  const { index, t } = ctx;
   const ref = index.refOf('Deployment', d);
   const status = d.status ?? {};
   const conditions = status.conditions ?? [];
@@ -43,7 +59,12 @@ function deploymentFindings(index: ClusterIndex, d: Workload, t: AnomalyThreshol
   const evidence = conditions.filter((c) => c.status !== 'True' || c.type === 'ReplicaFailure').map(conditionLine);
   const progressing = conditionOf(conditions, 'Progressing');
   const lastSeen = timeOf(progressing?.lastUpdateTime) ?? timeOf(progressing?.lastTransitionTime);
-  const findings: RawFinding[] = [];
+  const replicaSets = (ctx.replicaSets.get(refId(ref)) ?? []).filter((rs) => (rs.spec?.replicas ?? 1) > 0);
+  const creating = desired > 0 || replicaSets.length > 0;
+  const short = ready < desired || replicaSets.some((rs) => (rs.status?.replicas ?? 0) < (rs.spec?.replicas ?? 1));
+  const sources: FailureSource[] = [...replicaSets.map((rs) => ({ ref: index.refOf('ReplicaSet', rs), conditions: rs.status?.conditions })), { ref, conditions }];
+  const findings: RawFinding[] = creating ? creationFindings(ctx, ref, d, sources, { short, ...(desired > 0 ? { text: `${ready}/${desired} ready` } : {}) }) : [];
+  const explained = explainsReplicas(findings);
   if (d.spec?.paused) {
     findings.push({
       severity: 'info',
@@ -54,7 +75,9 @@ function deploymentFindings(index: ClusterIndex, d: Workload, t: AnomalyThreshol
       nextStep: `Resume it when ready: \`kubectl -n ${ref.namespace} rollout resume deployment/${ref.name}\``,
     });
   }
-  if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
+  if (explained) {
+    // The creation finding names the cause; "0/3 ready" is folded into its message.
+  } else if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
     findings.push({
       severity: 'critical',
       reason: 'ProgressDeadlineExceeded',
@@ -78,7 +101,7 @@ function deploymentFindings(index: ClusterIndex, d: Workload, t: AnomalyThreshol
       evidence,
       nextStep: 'Check that kube-controller-manager is running and healthy',
     });
-  } else if (!d.spec?.paused && desired > 0 && (status.updatedReplicas ?? 0) < desired && lastSeen !== undefined && index.now - lastSeen >= t.rolloutStallMs) {
+  } else if (!explained && !d.spec?.paused && desired > 0 && (status.updatedReplicas ?? 0) < desired && lastSeen !== undefined && index.now - lastSeen >= t.rolloutStallMs) {
     findings.push({
       severity: 'warning',
       reason: 'RolloutStalled',
@@ -92,32 +115,20 @@ function deploymentFindings(index: ClusterIndex, d: Workload, t: AnomalyThreshol
   return findings;
 }
 
-function replicaSetFindings(index: ClusterIndex, rs: Workload, t: AnomalyThresholds): RawFinding[] {
+function replicaSetFindings(ctx: WorkloadContext, rs: Workload): RawFinding[] {
   if ((rs.spec?.replicas ?? 1) === 0) return [];
+  const { index } = ctx;
+  // A Deployment's ReplicaSets are checked (and reported) as the Deployment.
+  const owner = index.controllerOf(rs);
+  if (owner?.kind === 'Deployment' && index.get(owner)) return [];
   const ref = index.refOf('ReplicaSet', rs);
-  const failure = conditionOf(rs.status?.conditions, 'ReplicaFailure');
-  const events = index.events(ref).filter((e) => e.reason === 'FailedCreate' && e.type === 'Warning');
-  const recent = events.filter((e) => e.time !== undefined && index.now - e.time <= t.recentWindowMs);
-  if (failure?.status !== 'True' && recent.length === 0) return [];
-  const message = failure?.status === 'True' ? failure.message : recent[0]?.message;
-  const quota = quotaFromMessage(message, ref.namespace as string);
-  return [
-    {
-      severity: 'critical',
-      reason: 'FailedCreate',
-      object: ref,
-      message: `cannot create pods: ${message ?? 'unknown reason'}`,
-      evidence: [...(failure ? [conditionLine(failure)] : []), ...eventLines(events, index.now)],
-      nextStep: quota
-        ? `Raise ResourceQuota ${quota.ref.name} or lower the requests: \`kubectl -n ${ref.namespace} describe quota ${quota.ref.name}\``
-        : `Check admission (quota, LimitRange, policies, PodSecurity): \`kubectl -n ${ref.namespace} describe rs ${ref.name}\``,
-      ...(quota ? { causes: [quota] } : {}),
-      ...(newestEventTime(events) === undefined ? {} : { lastSeen: newestEventTime(events) as number }),
-    },
-  ];
+  const desired = rs.spec?.replicas ?? 1;
+  const short = (rs.status?.replicas ?? 0) < desired || (rs.status?.readyReplicas ?? 0) < desired;
+  return creationFindings(ctx, ref, rs, [{ ref, conditions: rs.status?.conditions }], { short, text: `${rs.status?.readyReplicas ?? 0}/${desired} ready` });
 }
 
-function statefulSetFindings(index: ClusterIndex, s: Workload): RawFinding[] {
+function statefulSetFindings(ctx: WorkloadContext, s: Workload): RawFinding[] {
+  const { index } = ctx;
   const ref = index.refOf('StatefulSet', s);
   const ns = ref.namespace as string;
   const findings: RawFinding[] = [];
@@ -151,19 +162,24 @@ function statefulSetFindings(index: ClusterIndex, s: Workload): RawFinding[] {
   }
   const desired = s.spec?.replicas ?? 1;
   const ready = s.status?.readyReplicas ?? 0;
-  if (desired > 0 && ready < desired) {
+  const creation =
+    desired > 0 ? creationFindings(ctx, ref, s, [{ ref, conditions: s.status?.conditions }], { short: (s.status?.replicas ?? 0) < desired || ready < desired, text: `${ready}/${desired} ready` }) : [];
+  findings.push(...creation);
+  if (desired > 0 && ready < desired && !explainsReplicas(creation)) {
     findings.push(replicasFinding(ref, s, desired, ready, (s.status?.conditions ?? []).map(conditionLine), undefined));
   }
   return findings;
 }
 
-function daemonSetFindings(index: ClusterIndex, ds: Workload): RawFinding[] {
+function daemonSetFindings(ctx: WorkloadContext, ds: Workload): RawFinding[] {
+  const { index } = ctx;
   const ref = index.refOf('DaemonSet', ds);
   const status = ds.status ?? {};
   const desired = status.desiredNumberScheduled ?? 0;
   const ready = status.numberReady ?? 0;
-  const findings: RawFinding[] = [];
-  if (desired > 0 && ready < desired) {
+  const short = (status.currentNumberScheduled ?? desired) < desired || ready < desired;
+  const findings: RawFinding[] = creationFindings(ctx, ref, ds, [{ ref, conditions: status.conditions }], { short, ...(desired > 0 ? { text: `${ready}/${desired} daemon pods ready` } : {}) });
+  if (desired > 0 && ready < desired && !explainsReplicas(findings)) {
     findings.push({
       severity: ready === 0 ? 'critical' : 'warning',
       reason: 'DaemonSetUnavailable',
@@ -189,14 +205,28 @@ function daemonSetFindings(index: ClusterIndex, ds: Workload): RawFinding[] {
 
 /**
  * Workload checks: Deployment ready < desired, ProgressDeadlineExceeded, rollout not observed
- * or stalled, paused; ReplicaSet FailedCreate (quota, admission); StatefulSet missing governing
- * Service or StorageClass, pods not ready; DaemonSet numberReady < desired, misscheduled.
+ * or stalled, paused; pods that cannot be created (FailedCreate events and ReplicaFailure
+ * conditions of Deployments' ReplicaSets, StatefulSets, DaemonSets, orphan ReplicaSets, read for
+ * their cause: quota, ServiceAccount, admission webhook, PodSecurity, LimitRange), reported on
+ * the workload and replacing its plain "not ready" finding; pod templates naming a
+ * ServiceAccount that does not exist; StatefulSet missing governing Service or StorageClass,
+ * pods not ready; DaemonSet numberReady < desired, misscheduled.
  */
 export function detectWorkloads(index: ClusterIndex, t: AnomalyThresholds): RawFinding[] {
+  const replicaSets = new Map<string, Workload[]>();
+  for (const rs of index.list<Workload>('ReplicaSet')) {
+    const owner = index.controllerOf(rs);
+    if (owner?.kind !== 'Deployment') continue;
+    const id = refId(owner);
+    const list = replicaSets.get(id);
+    if (list) list.push(rs);
+    else replicaSets.set(id, [rs]);
+  }
+  const ctx: WorkloadContext = { index, t, liveUse: liveServiceAccountUse(index), replicaSets };
   return [
-    ...index.list<Workload>('Deployment').flatMap((d) => deploymentFindings(index, d, t)),
-    ...index.list<Workload>('ReplicaSet').flatMap((rs) => replicaSetFindings(index, rs, t)),
-    ...index.list<Workload>('StatefulSet').flatMap((s) => statefulSetFindings(index, s)),
-    ...index.list<Workload>('DaemonSet').flatMap((ds) => daemonSetFindings(index, ds)),
+    ...index.list<Workload>('Deployment').flatMap((d) => deploymentFindings(ctx, d)),
+    ...index.list<Workload>('ReplicaSet').flatMap((rs) => replicaSetFindings(ctx, rs)),
+    ...index.list<Workload>('StatefulSet').flatMap((s) => statefulSetFindings(ctx, s)),
+    ...index.list<Workload>('DaemonSet').flatMap((ds) => daemonSetFindings(ctx, ds)),
   ];
 }

@@ -26,6 +26,8 @@ const HEALTH_EDGES: ReadonlySet<EdgeType> = new Set<EdgeType>([
   'scales',
   'governing-service',
   'calls',
+  'attaches-to',
+  'gateway-class',
 ]);
 
 /** `routes-to` -> `routes to`. */
@@ -55,7 +57,10 @@ export function dependenciesFromGraph(graph: KnowledgeGraph, maxImpactNodes = 10
       const id = `${ref.kind}/${ref.namespace ?? '_cluster'}/${ref.name}`;
       return graph
         .outEdges(id)
-        .filter((e) => HEALTH_EDGES.has(e.type) && (!e.broken || isRequiredEdge(e)))
+        // Inferred calls (a guess from env or ConfigMap text) do not make a pod unhealthy on their
+        // own: an image pull error is not explained by the database it would call. The intent
+        // detector links such calls explicitly where they matter.
+        .filter((e) => HEALTH_EDGES.has(e.type) && e.detail.inferred !== true && (!e.broken || isRequiredEdge(e)))
         .map((e) => ({ ref: refOf(e.target), relation: edgeLabel(e.type), missing: e.broken }));
     },
     impactSize(ref: ObjectRef): number {

@@ -47,9 +47,13 @@ export interface ContainerStatus {
 /** `env[].valueFrom` and `envFrom[]` references. */
 export interface EnvVar {
   readonly name: string;
+  /** A literal value; may reference earlier variables as `$(NAME)`. */
+  readonly value?: string;
   readonly valueFrom?: {
     readonly configMapKeyRef?: { readonly name?: string; readonly key: string; readonly optional?: boolean };
     readonly secretKeyRef?: { readonly name?: string; readonly key: string; readonly optional?: boolean };
+    readonly fieldRef?: { readonly fieldPath?: string };
+    readonly resourceFieldRef?: { readonly resource?: string; readonly containerName?: string };
   };
 }
 
@@ -59,23 +63,61 @@ export interface Container {
   readonly image?: string;
   readonly env?: readonly EnvVar[];
   readonly envFrom?: readonly {
+    /** Prepended to every key imported as a variable name. */
+    readonly prefix?: string;
     readonly configMapRef?: { readonly name?: string; readonly optional?: boolean };
     readonly secretRef?: { readonly name?: string; readonly optional?: boolean };
   }[];
   readonly resources?: { readonly requests?: Readonly<Record<string, string>>; readonly limits?: Readonly<Record<string, string>> };
+  /** Entrypoint override (the image's ENTRYPOINT when absent); may reference `$(NAME)`. */
+  readonly command?: readonly string[];
+  /** Arguments (the image's CMD when absent); may reference `$(NAME)`. */
+  readonly args?: readonly string[];
+  readonly ports?: readonly ContainerPort[];
+  readonly livenessProbe?: Probe;
+  readonly readinessProbe?: Probe;
+  readonly startupProbe?: Probe;
+}
+
+/** A declared container port (`containers[].ports[]`). */
+export interface ContainerPort {
+  readonly containerPort?: number;
+  readonly name?: string;
+  readonly protocol?: string;
+}
+
+/** A liveness, readiness or startup probe. Ports are numbers or container port names. */
+export interface Probe {
+  readonly httpGet?: { readonly path?: string; readonly port?: number | string; readonly scheme?: string; readonly host?: string };
+  readonly tcpSocket?: { readonly port?: number | string; readonly host?: string };
+  readonly grpc?: { readonly port?: number; readonly service?: string };
+  readonly exec?: { readonly command?: readonly string[] };
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly failureThreshold?: number;
+  readonly successThreshold?: number;
 }
 
 /** A projected volume source. */
 export interface ProjectedSource {
-  readonly configMap?: { readonly name?: string; readonly optional?: boolean };
-  readonly secret?: { readonly name?: string; readonly optional?: boolean };
+  readonly configMap?: { readonly name?: string; readonly optional?: boolean; readonly items?: readonly KeyToPath[] };
+  readonly secret?: { readonly name?: string; readonly optional?: boolean; readonly items?: readonly KeyToPath[] };
+  readonly serviceAccountToken?: { readonly path?: string; readonly audience?: string };
+  readonly downwardAPI?: { readonly items?: readonly { readonly path?: string }[] };
+}
+
+/** A ConfigMap or Secret volume item: which key to project, at which path. */
+export interface KeyToPath {
+  readonly key: string;
+  readonly path?: string;
 }
 
 /** A pod volume. */
 export interface Volume {
   readonly name: string;
-  readonly configMap?: { readonly name?: string; readonly optional?: boolean };
-  readonly secret?: { readonly secretName?: string; readonly optional?: boolean };
+  readonly configMap?: { readonly name?: string; readonly optional?: boolean; readonly items?: readonly KeyToPath[] };
+  readonly secret?: { readonly secretName?: string; readonly optional?: boolean; readonly items?: readonly KeyToPath[] };
   readonly persistentVolumeClaim?: { readonly claimName: string };
   readonly projected?: { readonly sources?: readonly ProjectedSource[] };
 }
@@ -102,10 +144,14 @@ export interface PodSpec {
   readonly volumes?: readonly Volume[];
   readonly imagePullSecrets?: readonly { readonly name?: string }[];
   readonly serviceAccountName?: string;
+  /** Deprecated alias of `serviceAccountName`, still honoured when that is unset. */
+  readonly serviceAccount?: string;
   readonly nodeName?: string;
   readonly nodeSelector?: Readonly<Record<string, string>>;
   readonly tolerations?: readonly Toleration[];
   readonly schedulingGates?: readonly { readonly name: string }[];
+  /** Inject `<SERVICE>_SERVICE_HOST`-style variables for the namespace's Services. Default true. */
+  readonly enableServiceLinks?: boolean;
 }
 
 /** A Pod. */
@@ -151,6 +197,8 @@ export interface Workload extends KubeObject {
     readonly numberAvailable?: number;
     readonly numberMisscheduled?: number;
     readonly updatedNumberScheduled?: number;
+    /** DaemonSet: nodes running a daemon pod (created), ready or not. */
+    readonly currentNumberScheduled?: number;
   };
 }
 
@@ -169,15 +217,35 @@ export interface Job extends KubeObject {
 
 /** A CronJob. */
 export interface CronJob extends KubeObject {
-  readonly spec?: { readonly schedule?: string; readonly suspend?: boolean; readonly timeZone?: string };
+  readonly spec?: {
+    readonly schedule?: string;
+    readonly suspend?: boolean;
+    readonly timeZone?: string;
+    /** Seconds after a missed schedule within which the Job may still start. */
+    readonly startingDeadlineSeconds?: number;
+    readonly jobTemplate?: { readonly spec?: { readonly template?: PodTemplate } };
+  };
   readonly status?: { readonly lastScheduleTime?: string; readonly lastSuccessfulTime?: string };
 }
 
 /** A Service port. */
 export interface ServicePort {
   readonly name?: string;
+  /** `TCP` (default), `UDP` or `SCTP`. */
+  readonly protocol?: string;
   readonly port: number;
   readonly targetPort?: number | string;
+}
+
+/** An EndpointSlice (discovery.k8s.io/v1); label `kubernetes.io/service-name` names its Service. */
+export interface EndpointSlice extends KubeObject {
+  readonly endpoints?: readonly {
+    /** `ready` unset means ready. */
+    readonly conditions?: { readonly ready?: boolean | null; readonly serving?: boolean | null; readonly terminating?: boolean | null };
+    readonly targetRef?: { readonly kind?: string; readonly namespace?: string; readonly name?: string };
+  }[];
+  /** Service ports the endpoints serve, by Service port name (`""` for an unnamed port); null or empty when none resolved. */
+  readonly ports?: readonly { readonly name?: string | null; readonly port?: number | null; readonly protocol?: string | null }[] | null;
 }
 
 /** A Service. */
@@ -208,7 +276,13 @@ export interface Ingress extends KubeObject {
 
 /** A PersistentVolumeClaim. */
 export interface PersistentVolumeClaim extends KubeObject {
-  readonly spec?: { readonly storageClassName?: string; readonly volumeName?: string };
+  readonly spec?: {
+    readonly storageClassName?: string;
+    readonly volumeName?: string;
+    readonly accessModes?: readonly string[];
+    readonly volumeMode?: string;
+    readonly resources?: { readonly requests?: Readonly<Record<string, string>> };
+  };
   readonly status?: { readonly phase?: string };
 }
 
@@ -217,7 +291,10 @@ export interface PersistentVolume extends KubeObject {
   readonly spec?: {
     readonly storageClassName?: string;
     readonly persistentVolumeReclaimPolicy?: string;
-    readonly claimRef?: { readonly namespace?: string; readonly name?: string };
+    readonly claimRef?: { readonly namespace?: string; readonly name?: string; readonly uid?: string };
+    readonly capacity?: Readonly<Record<string, string>>;
+    readonly accessModes?: readonly string[];
+    readonly volumeMode?: string;
   };
   readonly status?: { readonly phase?: string; readonly message?: string; readonly reason?: string };
 }
@@ -310,6 +387,48 @@ export interface WebhookConfiguration extends KubeObject {
 export interface ApiService extends KubeObject {
   readonly spec?: { readonly service?: { readonly namespace?: string; readonly name?: string } | null };
   readonly status?: { readonly conditions?: readonly Condition[] };
+}
+
+/** A NetworkPolicy peer: pods by label (in the policy's namespace, or in selected namespaces), or an IP block. */
+export interface NetworkPolicyPeer {
+  readonly podSelector?: LabelSelector;
+  readonly namespaceSelector?: LabelSelector;
+  readonly ipBlock?: { readonly cidr?: string; readonly except?: readonly string[] };
+}
+
+/** A NetworkPolicy port: a number or a container port name, `endPort` for a range. */
+export interface NetworkPolicyPort {
+  readonly protocol?: string;
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+/** One `spec.ingress[]` (peers in `from`) or `spec.egress[]` (peers in `to`) rule. */
+export interface NetworkPolicyRule {
+  readonly from?: readonly NetworkPolicyPeer[];
+  readonly to?: readonly NetworkPolicyPeer[];
+  readonly ports?: readonly NetworkPolicyPort[];
+}
+
+/** One rule of a Role or ClusterRole. */
+export interface PolicyRule {
+  readonly verbs?: readonly string[];
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
+}
+
+/** A Role or ClusterRole. */
+export interface Role extends KubeObject {
+  readonly rules?: readonly PolicyRule[];
+  readonly aggregationRule?: unknown;
+}
+
+/** A RoleBinding or ClusterRoleBinding. */
+export interface RoleBinding extends KubeObject {
+  readonly roleRef?: { readonly apiGroup?: string; readonly kind?: string; readonly name?: string };
+  readonly subjects?: readonly { readonly kind?: string; readonly name?: string; readonly namespace?: string; readonly apiGroup?: string }[];
 }
 
 /** Views any object as the typed shape `T` (the detectors only read optional fields). */

@@ -1,32 +1,49 @@
-import type { Pod } from './kube-types.js';
+import type { KeyToPath, Pod, PodSpec } from './kube-types.js';
 
 /** One object a pod names. */
 export interface PodReference {
   readonly kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
   readonly name: string;
-  /** A key the pod reads from it (env valueFrom), if any. */
+  /** A key the pod reads from it (env valueFrom, volume or projected `items[].key`), if any. */
   readonly key?: string;
   readonly optional: boolean;
   /** Where: `volume config`, `env DB_PASSWORD of container app`, `imagePullSecrets`, ... */
   readonly via: string;
+  /** An image pull secret: the kubelet pulls without it, so only a private image fails. */
+  readonly imagePull?: boolean;
+}
+
+function withItems(
+  refs: PodReference[],
+  kind: 'ConfigMap' | 'Secret',
+  name: string,
+  optional: boolean,
+  via: string,
+  items: readonly KeyToPath[] | undefined,
+): void {
+  refs.push({ kind, name, optional, via });
+  for (const item of items ?? []) {
+    if (item.key) refs.push({ kind, name, key: item.key, optional, via: `${via} item ${item.key}` });
+  }
 }
 
 /**
- * Every ConfigMap, Secret, PVC and ServiceAccount a pod names: volumes (projected too), env
- * and envFrom of init and regular containers, imagePullSecrets, and the service account
- * (`default` when unset).
+ * Every ConfigMap, Secret, PVC and ServiceAccount a pod spec names: volumes (projected sources
+ * too, with the keys their `items` project), env and envFrom of init and regular containers,
+ * imagePullSecrets (`imagePull`), and the service account (`default` when unset).
  */
-export function podReferences(pod: Pod): PodReference[] {
+export function specReferences(spec: PodSpec): PodReference[] {
   const refs: PodReference[] = [];
-  const spec = pod.spec ?? {};
   for (const volume of spec.volumes ?? []) {
     const via = `volume ${volume.name}`;
-    if (volume.configMap?.name) refs.push({ kind: 'ConfigMap', name: volume.configMap.name, optional: volume.configMap.optional === true, via });
-    if (volume.secret?.secretName) refs.push({ kind: 'Secret', name: volume.secret.secretName, optional: volume.secret.optional === true, via });
+    const cm = volume.configMap;
+    if (cm?.name) withItems(refs, 'ConfigMap', cm.name, cm.optional === true, via, cm.items);
+    const secret = volume.secret;
+    if (secret?.secretName) withItems(refs, 'Secret', secret.secretName, secret.optional === true, via, secret.items);
     if (volume.persistentVolumeClaim?.claimName) refs.push({ kind: 'PersistentVolumeClaim', name: volume.persistentVolumeClaim.claimName, optional: false, via });
     for (const source of volume.projected?.sources ?? []) {
-      if (source.configMap?.name) refs.push({ kind: 'ConfigMap', name: source.configMap.name, optional: source.configMap.optional === true, via });
-      if (source.secret?.name) refs.push({ kind: 'Secret', name: source.secret.name, optional: source.secret.optional === true, via });
+      if (source.configMap?.name) withItems(refs, 'ConfigMap', source.configMap.name, source.configMap.optional === true, `projected ${via}`, source.configMap.items);
+      if (source.secret?.name) withItems(refs, 'Secret', source.secret.name, source.secret.optional === true, `projected ${via}`, source.secret.items);
     }
   }
   const containers = [...(spec.initContainers ?? []).map((c) => ({ c, init: true })), ...(spec.containers ?? []).map((c) => ({ c, init: false }))];
@@ -44,9 +61,14 @@ export function podReferences(pod: Pod): PodReference[] {
     }
   }
   for (const pull of spec.imagePullSecrets ?? []) {
-    // A missing pull secret only matters for a private registry, where ImagePullBackOff shows it.
-    if (pull.name) refs.push({ kind: 'Secret', name: pull.name, optional: true, via: 'imagePullSecrets' });
+    // Optional: the kubelet pulls without a missing pull secret; only a private image then fails.
+    if (pull.name) refs.push({ kind: 'Secret', name: pull.name, optional: true, via: 'imagePullSecrets', imagePull: true });
   }
   refs.push({ kind: 'ServiceAccount', name: spec.serviceAccountName || 'default', optional: false, via: 'serviceAccountName' });
   return refs;
+}
+
+/** {@link specReferences} of a pod's spec. */
+export function podReferences(pod: Pod): PodReference[] {
+  return specReferences(pod.spec ?? {});
 }

@@ -7,7 +7,7 @@ import type { Workload } from './kube-types.js';
 import { objectStatus } from './object-status.js';
 import { SummaryError } from './summary-error.js';
 import { dependsOnSection, findingsAbout, networkSection, podsOf, podsSection, storageSection, usedBySection, workloadsSection, WORKLOAD_KINDS } from './summary-scoped.js';
-import { countsSection, findingsSections, nodesSection, severityCounts } from './summary-sections.js';
+import { countsSection, findingsSections, nodesSection, quotesUntrustedText, severityCounts, UNTRUSTED_TEXT_NOTE } from './summary-sections.js';
 
 /** Default size budget of a summary, in KB of 1024 bytes (MAX_SUMMARY_SIZE_KB). */
 export const MAX_SUMMARY_SIZE_KB = 10;
@@ -103,14 +103,14 @@ function build(index: ClusterIndex, type: SummaryType, options: SummaryOptions, 
         title: 'Cluster overview',
         scope: {},
         lines: [],
-        sections: withSymptomsLast(withFindings ? findingsSections(all, 'Top findings') : undefined, [nodesSection(index)], [countsSection(index)]),
+        sections: withSymptomsLast(withFindings ? findingsSections(all, 'Top findings', { breadthFirst: true }) : undefined, [nodesSection(index)], [countsSection(index)]),
         findings: all,
       };
     case 'anomalies': {
       const ns = options.namespace;
       if (ns !== undefined) options.policy?.assertAllowed(ns, 'summarize');
       const findings = ns === undefined ? all : all.filter((f) => f.object.namespace === ns);
-      return { title: `Anomalies${ns ? ` in namespace ${ns}` : ''}`, scope: ns ? { namespace: ns } : {}, lines: [], sections: findingsSections(findings), findings };
+      return { title: `Anomalies${ns ? ` in namespace ${ns}` : ''}`, scope: ns ? { namespace: ns } : {}, lines: [], sections: findingsSections(findings, 'Findings', { breadthFirst: ns === undefined }), findings };
     }
     case 'namespace': {
       const ns = options.namespace;
@@ -168,17 +168,20 @@ export function summarizeCluster(state: ClusterState, options: SummaryOptions = 
   }
   const maxBytes = budgetBytes(options.maxSizeKb);
   const now = resolveNow(options.now);
-  const index = new ClusterIndex(state, { now, policy: options.policy });
+  const index = new ClusterIndex(state, { now, policy: options.policy, containerLogs: options.containerLogs });
   const all = findingsOf(index, options, resolveGraph(state, options));
   const built = build(index, type, options, all);
   const counts = severityCounts(built.findings);
   const generatedAt = new Date(now).toISOString();
   const incomplete = index.incomplete.map((i) => `${i.kind} (${i.reason})`);
+  // Logs and event messages are anyone's text: say once that they are data.
+  const untrusted = quotesUntrustedText(built.findings);
   const header = [
     `# ${built.title}`,
     `generated ${generatedAt}; findings: ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`,
     ...built.lines,
     ...(incomplete.length > 0 ? [`partial data, not fully read: ${incomplete.join(', ')}`] : []),
+    ...(untrusted ? [`note: ${UNTRUSTED_TEXT_NOTE}`] : []),
   ];
   const doc: LayoutDocument = {
     markdownHeader: header.join('\n'),
@@ -188,6 +191,7 @@ export function summarizeCluster(state: ClusterState, options: SummaryOptions = 
       generatedAt,
       findingCounts: counts,
       ...(incomplete.length > 0 ? { incomplete } : {}),
+      ...(untrusted ? { note: UNTRUSTED_TEXT_NOTE } : {}),
     },
     sections: built.sections,
   };

@@ -1,0 +1,99 @@
+import { serviceReferencesIn, type ServiceReference } from '@k8s-mcp/graph';
+import type { KubeObject } from '@k8s-mcp/k8s-client';
+import type { ClusterIndex } from './cluster-index.js';
+import type { Container, Pod, Service } from './kube-types.js';
+
+/** A Service a pod's configuration names (a guess from text, see `parseServiceReference`). */
+export interface InferredCall {
+  /** The container whose configuration names it. */
+  readonly container: string;
+  /** Where: `env DATABASE_URL`, `env DB_HOST (from ConfigMap app-config)`, `ConfigMap app-config key nginx.conf`. */
+  readonly via: string;
+  readonly ref: ServiceReference;
+  /** The namespace the address resolves in (the pod's for a bare name). */
+  readonly namespace: string;
+}
+
+/** `db.shop`: how findings name the called Service. */
+export function serviceText(call: InferredCall): string {
+  return `${call.ref.name}.${call.namespace}`;
+}
+
+/** Most calls kept per pod. */
+export const MAX_CALLS_PER_POD = 20;
+
+function dataOf(object: KubeObject | undefined): Readonly<Record<string, unknown>> | undefined {
+  const data = object?.['data'];
+  return data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : undefined;
+}
+
+function containerCalls(index: ClusterIndex, ns: string, container: Container, add: (via: string, value: string, variable: string) => void): void {
+  const configMap = (name: string | undefined) => (name ? dataOf(index.get({ kind: 'ConfigMap', namespace: ns, name })) : undefined);
+  for (const from of container.envFrom ?? []) {
+    const name = from.configMapRef?.name;
+    const data = configMap(name);
+    for (const key of Object.keys(data ?? {}).sort()) {
+      const value = data?.[key];
+      const variable = `${from.prefix ?? ''}${key}`;
+      if (typeof value === 'string') add(`env ${variable} (from ConfigMap ${name})`, value, variable);
+    }
+  }
+  for (const env of container.env ?? []) {
+    if (typeof env.value === 'string') add(`env ${env.name}`, env.value, env.name);
+    const ref = env.valueFrom?.configMapKeyRef;
+    const value = ref ? configMap(ref.name)?.[ref.key] : undefined;
+    if (typeof value === 'string') add(`env ${env.name} (from ConfigMap ${ref?.name})`, value, env.name);
+  }
+}
+
+/**
+ * The Services a pod's configuration names: literal env values and the ConfigMap values its
+ * containers and init containers import as env (`configMapKeyRef`, `envFrom` with its prefix),
+ * and the files of ConfigMaps it mounts (URLs with a scheme only, see `serviceReferencesIn`).
+ * Secrets are never read. Left out: addresses in other namespaces whose Namespace object is not
+ * visible (hidden by the policy, not readable, or absent: then it is no in-cluster name), names
+ * the pod maps itself (`hostAliases`), and a two-label name (`a.b`) that is a StatefulSet pod
+ * behind a headless Service `b` of the pod's namespace. One entry per
+ * Service and port, first source wins; at most {@link MAX_CALLS_PER_POD}.
+ */
+export function inferredCalls(index: ClusterIndex, pod: Pod): InferredCall[] {
+  const ns = pod.metadata.namespace as string;
+  const spec = pod.spec;
+  if (!spec) return [];
+  const aliases = new Set(((spec as { hostAliases?: readonly { hostnames?: readonly string[] }[] }).hostAliases ?? []).flatMap((a) => a.hostnames ?? []).map((h) => h.toLowerCase()));
+  const calls: InferredCall[] = [];
+  const seen = new Set<string>();
+  const keep = (ref: ServiceReference): boolean => {
+    const target = ref.namespace ?? ns;
+    if (aliases.has(ref.address.split(':')[0] as string)) return false;
+    // Another namespace counts only when its Namespace object is visible: a hidden one (policy,
+    // RBAC) must not be named, and its Services cannot be said to be missing.
+    if (target !== ns && (!index.isVisible(target) || !index.get({ kind: 'Namespace', name: target }))) return false;
+    if (ref.form !== 'name.namespace') return true;
+    // `a.b` is also how a StatefulSet pod `a` is reached through headless Service `b`.
+    const headless = index.get<Service>({ kind: 'Service', namespace: ns, name: ref.namespace as string });
+    return headless?.spec?.clusterIP !== 'None';
+  };
+  const push = (container: string, via: string, value: string, variable: string | undefined): void => {
+    for (const ref of serviceReferencesIn(value, variable)) {
+      const key = `${ref.namespace ?? ns}/${ref.name}:${ref.port ?? ''}`;
+      if (calls.length >= MAX_CALLS_PER_POD || seen.has(key) || !keep(ref)) continue;
+      seen.add(key);
+      calls.push({ container, via, ref, namespace: ref.namespace ?? ns });
+    }
+  };
+  for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+    containerCalls(index, ns, container, (via, value, variable) => push(container.name, via, value, variable));
+  }
+  const first = (spec.containers ?? [])[0]?.name ?? '';
+  for (const volume of spec.volumes ?? []) {
+    const name = volume.configMap?.name;
+    const data = name ? dataOf(index.get({ kind: 'ConfigMap', namespace: ns, name })) : undefined;
+    for (const key of Object.keys(data ?? {}).sort()) {
+      const value = data?.[key];
+      // A mounted single value is too free-form without a variable name: only files (multi-line) count.
+      if (typeof value === 'string' && /[\r\n]/.test(value.trim())) push(first, `ConfigMap ${name} key ${key}`, value, undefined);
+    }
+  }
+  return calls;
+}
