@@ -375,6 +375,28 @@ export const configSchema = z.object({
     1024,
     'Size budget of one summary returned to the model, in KB (1 KB = 1024 bytes of UTF-8).',
   ),
+  summaryLogs: bool(
+    'K8S_MCP_SUMMARY_LOGS',
+    'Summaries',
+    true,
+    'Read the crash logs of the worst failing containers when summarizing anomalies, and quote their telling lines (error, panic, not found, forbidden...) as evidence. Off: summaries read no logs.',
+  ),
+  summaryLogContainers: int(
+    'K8S_MCP_SUMMARY_LOG_CONTAINERS',
+    'Summaries',
+    6,
+    1,
+    50,
+    'Most containers whose logs one summary reads (one per workload, worst first).',
+  ),
+  summaryLogTailLines: int(
+    'K8S_MCP_SUMMARY_LOG_TAIL_LINES',
+    'Summaries',
+    100,
+    10,
+    5000,
+    'Log lines read from the end of each of those containers (the previous, crashed container first); at most 64 KiB each, 3 at a time, 3 s per read.',
+  ),
 
   // --- Monitoring and health ---
   monitoringEnabled: bool('MONITORING_ENABLED', 'Monitoring and health', true, 'Collect internal metrics.'),

@@ -28,6 +28,7 @@ export { createDiscovery, type Discovery, type DiscoveryOptions } from './discov
 export { createLiveCluster, DEFAULT_LOG_LIMIT_BYTES, type LiveClusterOptions } from './live-cluster.js';
 export { DEFAULT_FIELD_MANAGER } from './live-writes.js';
 export { execInPod, type ExecInPodOptions, type ExecResult } from './exec-in-pod.js';
+export { reviewAccess, serviceAccountIdentity, type AccessReviewRequest, type AccessReviewResult } from './access-review.js';
 export { listHelmReleases, type HelmRelease, type ListHelmReleasesOptions } from './helm-releases.js';
 export { describeKubeconfig, type KubeconfigClusterView, type KubeconfigContextView, type KubeconfigView } from './kubeconfig-view.js';
 export { compileFieldSelector, type FieldSelector } from './field-selector.js';

@@ -20,7 +20,7 @@ import { createFileAuditSink } from './audit-file.js';
 import { keepGraphCurrent, loadGraphFromReader } from './graph-feed.js';
 import { liveToolAccess } from './live-tool-access.js';
 import { RuntimeError } from './runtime-error.js';
-import { memoizedReaderState, stateFromSync } from './summary-state.js';
+import { liveSummaryState, memoizedReaderState } from './summary-state.js';
 
 /** Where the runtime's cluster data comes from. */
 export type RuntimeMode = 'live' | 'demo' | 'snapshot';
@@ -228,9 +228,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(graph ? { graph } : {}),
     ...(sync ? { whenReady: () => ready } : {}),
     summary: {
-      state: sync ? async () => stateFromSync(sync) : memoizedReaderState(cluster),
+      state: sync ? liveSummaryState(sync, cluster, now) : memoizedReaderState(cluster),
       policy,
       maxSizeKb: config.maxSummarySizeKb,
+      ...(config.summaryLogs ? { logs: { maxContainers: config.summaryLogContainers, tailLines: config.summaryLogTailLines } } : {}),
       source: sync ? 'watch cache' : source.mode === 'demo' ? 'bundled demo cluster (offline snapshot)' : 'offline snapshot',
     },
     defaultNamespace: source.namespace,

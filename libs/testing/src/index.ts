@@ -9,7 +9,7 @@ export {
   podFixture,
 } from './fixtures.js';
 export { freePort } from './free-port.js';
-export { type IntegrationFixtures, integrationTest } from './integration-test.js';
+export { controlPlaneOrThrow, type IntegrationFixtures, integrationTest } from './integration-test.js';
 export { type PrivateControlPlane, startPrivateControlPlane } from './private-control-plane.js';
 export { apiStatus, createKubeClients, type KubeClients } from './kube-clients.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';

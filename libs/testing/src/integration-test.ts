@@ -14,7 +14,13 @@ export interface IntegrationFixtures {
   namespace: string;
 }
 
-function controlPlaneOrThrow(): ControlPlaneInfo {
+/**
+ * The control plane the vitest global setup started, for hooks (`beforeAll`) that cannot use the
+ * {@link integrationTest} fixtures.
+ *
+ * @throws Error when called outside the `integration` vitest project (no control plane provided)
+ */
+export function controlPlaneOrThrow(): ControlPlaneInfo {
   const info = inject('controlPlane');
   if (!info) {
     throw new Error(

@@ -1,4 +1,5 @@
 import type { ToolDefinition } from '../tool-definition.js';
+import { authCanI } from './auth-tools.js';
 import { viewConfig } from './config-tools.js';
 import { describe, describePod } from './describe-tools.js';
 import { exec } from './exec-tools.js';
@@ -29,6 +30,7 @@ export const KUBERNETES_TOOLS: readonly ToolDefinition<ToolContext>[] = [
   viewConfig,
   relationQuery,
   clusterSummary,
+  authCanI,
   scaleDeployment,
   scale,
   rolloutRestart,

@@ -1,4 +1,5 @@
-import { SUMMARY_TYPES, summarizeCluster, type SummaryType } from '@k8s-mcp/summary';
+import { crashLogTargets, SUMMARY_TYPES, summarizeCluster, type SummaryType } from '@k8s-mcp/summary';
+import { readCrashLogs } from './crash-logs.js';
 import { defineTool } from '../tool-definition.js';
 import { ToolArgumentError } from '../tool-params.js';
 import type { ToolContext } from './tool-context.js';
@@ -65,7 +66,19 @@ export const clusterSummary = defineTool<
     // Findings and counts need every kind synced (and the graph for root causes).
     await ctx.whenReady?.();
     const state = await ctx.summary.state();
+    const logs = ctx.summary.logs;
+    // A namespace's summary also reads running containers' logs (they can log the cause while
+    // Kubernetes calls them healthy); a cluster-wide one only the failing containers'.
+    const containerLogs = logs
+      ? await readCrashLogs(
+          ctx.reader,
+          crashLogTargets(state, { maxTargets: logs.maxContainers, includeRunning: namespace !== undefined, ...(namespace ? { namespace } : {}), ...(ctx.summary.policy ? { policy: ctx.summary.policy } : {}) }),
+          logs,
+          (text) => text.split('\n'),
+        )
+      : undefined;
     const result = summarizeCluster(state, {
+      ...(containerLogs ? { containerLogs } : {}),
       type,
       format: args.format as 'markdown' | 'json',
       maxSizeKb: args.max_size_kb ?? ctx.summary.maxSizeKb,

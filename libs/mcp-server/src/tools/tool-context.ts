@@ -1,6 +1,18 @@
 import type { KnowledgeGraph } from '@k8s-mcp/graph';
-import type { ClusterReader, ClusterWriter, ExecInPodOptions, ExecResult, HelmRelease, KubeconfigView, NamespacePolicy, ResourceKind } from '@k8s-mcp/k8s-client';
+import type {
+  AccessReviewRequest,
+  AccessReviewResult,
+  ClusterReader,
+  ClusterWriter,
+  ExecInPodOptions,
+  ExecResult,
+  HelmRelease,
+  KubeconfigView,
+  NamespacePolicy,
+  ResourceKind,
+} from '@k8s-mcp/k8s-client';
 import type { ClusterState } from '@k8s-mcp/summary';
+import type { CrashLogSettings } from './crash-logs.js';
 
 /** How fresh the data behind an answer is. */
 export interface Freshness {
@@ -43,6 +55,11 @@ export interface ToolContext {
   readonly kubeconfigView?: () => KubeconfigView;
   /** Live clusters only: runs a command in a pod container (policy applied). */
   readonly execInPod?: (options: ExecInPodOptions) => Promise<ExecResult>;
+  /**
+   * Live clusters only: a SubjectAccessReview (`reviewAccess`, policy applied). Without it
+   * `k8s-auth-can-i` evaluates the RBAC objects of the summary state instead.
+   */
+  readonly accessReview?: (request: AccessReviewRequest) => Promise<AccessReviewResult>;
 }
 
 /** Input of the summary tool and resource. */
@@ -54,6 +71,8 @@ export interface SummarySource {
   readonly maxSizeKb: number;
   /** One line on where the state comes from, e.g. `watch cache` or `offline snapshot`. */
   readonly source: string;
+  /** Read failing containers' logs for summaries (K8S_MCP_SUMMARY_LOGS); absent: read none. */
+  readonly logs?: CrashLogSettings;
 }
 
 /** Where a read of `kind` is served from right now (call it before the read, not after). */

@@ -73,4 +73,11 @@ describe('scoreSummary', () => {
     const fixed = summary.replace('(root: ServiceAccount diag-missing-sa/builder missing)', 'serviceaccount "builder" not found');
     expect(scoreSummary(fixed, scenario)).toMatchObject({ found: true, evidence: expect.stringContaining('web-7d9c5f8b4') });
   });
+
+  it('does not take cause words from the namespace name or a UID', () => {
+    const named = parseScenario("scenario:\n  id: probe-wrong-port\n  expect: {object: Pod/web, cause: 'wrong-port|127'}\n", 'probe-wrong-port');
+    const block = '- critical CrashLoopBackOff Pod diag-probe-wrong-port/web: exit 0 (pod web_diag-probe-wrong-port(5f127e2a-97cc-4ee2-8b0b-7dc17f7b386a))';
+    expect(scoreSummary(block, named)).toMatchObject({ found: false, named: true });
+    expect(scoreSummary(`${block}; probe on wrong-port 8080`, named).found).toBe(true);
+  });
 });

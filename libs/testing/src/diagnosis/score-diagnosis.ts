@@ -47,12 +47,21 @@ export function namesObject(block: string, namespace: string | undefined, name: 
 }
 
 /**
+ * The block with what must not count as cause words: the namespace name (scenario ids such as
+ * `probe-wrong-port` describe the fault) and object UIDs (hex that can hold any exit code).
+ */
+function withoutNames(block: string, namespace: string): string {
+  return block.replaceAll(namespace, 'NS').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID');
+}
+
+/**
  * Scores a markdown summary against a scenario: found when one finding block names an expected
- * object of the scenario's namespace and matches its cause regex within that same block.
+ * object of the scenario's namespace and matches its cause regex within that same block (the
+ * namespace name and UIDs masked, so they cannot supply the words).
  */
 export function scoreSummary(markdown: string, scenario: DiagnosisScenario): ScenarioScore {
   const naming = findingBlocks(markdown).filter((b) => scenario.expect.objects.some((o) => namesObject(b, o.clusterScoped ? undefined : scenario.namespace, o.name)));
-  const hit = naming.find((b) => scenario.expect.cause.test(b));
+  const hit = naming.find((b) => scenario.expect.cause.test(withoutNames(b, scenario.namespace)));
   const shown = hit ?? naming[0];
   return { id: scenario.id, found: hit !== undefined, named: naming.length > 0, ...(shown === undefined ? {} : { evidence: shown }) };
 }
