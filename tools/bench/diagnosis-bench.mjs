@@ -35,7 +35,7 @@ const NAMESPACE_KB = 4;
 const CLUSTER_KB = 10;
 
 const scenarios = loadScenarios(join(ROOT, 'tools/diagnosis/scenarios'));
-const plane = privatePlane({ name: 'cp-diag', offset: 3000, nodes: 3 });
+const plane = privatePlane({ name: 'cp-diag', offset: 5000, nodes: 3 });
 const env = plane.start();
 // kwok reads the scenarios' logs (ClusterLogs) from its config at start: restart it to pick up edits.
 plane.cp(['restart', 'kwok']);
@@ -109,7 +109,7 @@ if (write) {
       id: r.scenario.id,
       source: r.scenario.source,
       expect: { objects: r.scenario.expect.objects.map((o) => `${o.kind}/${o.name}`), cause: r.scenario.expect.cause.source },
-      perNamespace: { found: r.namespace.found, named: r.namespace.named, finding: r.namespace.evidence ?? null },
+      perNamespace: { found: r.namespace.found, named: r.namespace.named, finding: r.namespace.evidence ?? null, summary: r.namespaceText },
       clusterWide: { found: r.cluster.found, named: r.cluster.named },
     })),
     applyErrors,

@@ -26,4 +26,4 @@ export { createKnowledgeGraph, type KnowledgeGraph, type KnowledgeGraphOptions, 
 export { DEFAULT_MAX_NODES, MAX_NODES_CAP } from './queries/query-options.js';
 export { CLUSTER_SCOPE, InvalidResourceIdError, parseResourceId, resourceId, type ResourceRef } from './resource-id.js';
 export { objectStatus } from './status/object-status.js';
-export { isAddressVariable, parseServiceReference, serviceReferencesIn, type ServiceReference } from './rules/service-dns.js';
+export { isAddressVariable, parseServiceReference, serviceReferencesIn, type ServiceReference, urlServiceReferencesIn } from './rules/service-dns.js';

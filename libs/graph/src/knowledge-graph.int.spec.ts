@@ -150,6 +150,13 @@ describe('knowledge graph on the real control plane', () => {
         `storage-class ${id('PersistentVolumeClaim', 'data')} -> ${cid('StorageClass', storageClass)}`,
         `storage-class ${cid('PersistentVolume', volume)} -> ${cid('StorageClass', storageClass)}`,
         `scales ${id('HorizontalPodAutoscaler', 'web')} -> ${id('Deployment', 'web')}`,
+        // The pod template's references, from the Deployment and its ReplicaSet alike.
+        ...[id('Deployment', 'web'), rs].flatMap((workload) => [
+          `uses-configmap ${workload} -> ${id('ConfigMap', 'web-config')} {"via":"template.envFrom","optional":false}`,
+          `uses-secret ${workload} -> ${id('Secret', 'web-secret')} {"via":"template.env","optional":false}`,
+          `claims ${workload} -> ${id('PersistentVolumeClaim', 'data')} {"via":"template.volume"}`,
+          `service-account ${workload} -> ${id('ServiceAccount', 'default')} {"via":"template"}`,
+        ]),
         ...pods.flatMap((p) => {
           const pod = id('Pod', p.metadata.name);
           const node = (p['spec'] as { nodeName: string }).nodeName;
@@ -184,9 +191,10 @@ describe('knowledge graph on the real control plane', () => {
         expect(impacted).toContain(`"id":"${target}"`);
       }
 
-      // Deleting the ConfigMap (as a watch would report it) breaks both pods' references.
+      // Deleting the ConfigMap (as a watch would report it) breaks both pods' references and the
+      // pod template's (Deployment and ReplicaSet).
       graph.applyChange({ type: 'deleted', kind: 'ConfigMap', object: { metadata: { name: 'web-config', namespace: ns } } });
-      expect(graph.brokenReferences().map((e) => e.source).sort()).toEqual(pods.map((p) => id('Pod', p.metadata.name)).sort());
+      expect(graph.brokenReferences().map((e) => e.source).sort()).toEqual([id('Deployment', 'web'), ...pods.map((p) => id('Pod', p.metadata.name)), rs].sort());
     } finally {
       await admin.core.deletePersistentVolume({ name: volume }).catch(() => undefined);
       await transport.json({ method: 'DELETE', path: `/apis/storage.k8s.io/v1/storageclasses/${storageClass}` }).catch(() => undefined);

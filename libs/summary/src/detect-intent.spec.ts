@@ -95,6 +95,19 @@ describe('detectIntent: NetworkPolicies that block a call', () => {
     expect(f.nextStep).toContain('namespaceSelector kubernetes.io/metadata.name=shop');
   });
 
+  it('reads URLs in the command line as calls too, and not image-like words', () => {
+    const b = healthyCluster().namespace('data');
+    b.deployment('shop', 'api', {
+      podSpec: { containers: [{ name: 'app', image: 'busybox', command: ['/bin/sh', '-c'], args: ['while true; do wget -O- http://db.data:5432 -T 5; sleep 15; done', 'alpine:3'] }] },
+    });
+    b.service('data', 'db', { app: 'db' }, [{ name: 'pg', port: 5432, targetPort: 'pg' }]);
+    b.pod('data', 'db-0', { labels: { app: 'db' }, spec: { containers: [{ name: 'pg', ports: [{ name: 'pg', containerPort: 5432 }] }] } });
+    b.add('NetworkPolicy', { metadata: { name: 'db-ingress', namespace: 'data' }, spec: { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'backup' } } }] }] } });
+    const findings = findingsOf(b);
+    expect(only(findings, 'NetworkPolicyBlocksCall').message).toMatch(/^2 Pods: command of container app calls Service db\.data on TCP\/5432, but NetworkPolicy db-ingress in data allows no ingress/);
+    expect(findings.filter((f) => f.reason === 'MissingServiceTarget')).toEqual([]);
+  });
+
   it('reports an egress policy on the caller, and stays silent once a rule admits the call', () => {
     const b = cluster();
     b.add('NetworkPolicy', { metadata: { name: 'api-egress', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Egress'], egress: [] } });

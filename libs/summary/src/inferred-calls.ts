@@ -1,4 +1,4 @@
-import { serviceReferencesIn, type ServiceReference } from '@k8s-mcp/graph';
+import { serviceReferencesIn, type ServiceReference, urlServiceReferencesIn } from '@k8s-mcp/graph';
 import type { KubeObject } from '@k8s-mcp/k8s-client';
 import type { ClusterIndex } from './cluster-index.js';
 import type { Container, Pod, Service } from './kube-types.js';
@@ -49,6 +49,7 @@ function containerCalls(index: ClusterIndex, ns: string, container: Container, a
 /**
  * The Services a pod's configuration names: literal env values and the ConfigMap values its
  * containers and init containers import as env (`configMapKeyRef`, `envFrom` with its prefix),
+ * URLs with a scheme in their command lines,
  * and the files of ConfigMaps it mounts (URLs with a scheme only, see `serviceReferencesIn`).
  * Secrets are never read. Left out: addresses in other namespaces whose Namespace object is not
  * visible (hidden by the policy, not readable, or absent: then it is no in-cluster name), names
@@ -74,8 +75,8 @@ export function inferredCalls(index: ClusterIndex, pod: Pod): InferredCall[] {
     const headless = index.get<Service>({ kind: 'Service', namespace: ns, name: ref.namespace as string });
     return headless?.spec?.clusterIP !== 'None';
   };
-  const push = (container: string, via: string, value: string, variable: string | undefined): void => {
-    for (const ref of serviceReferencesIn(value, variable)) {
+  const push = (container: string, via: string, value: string, variable: string | undefined, urlsOnly = false): void => {
+    for (const ref of urlsOnly ? urlServiceReferencesIn(value) : serviceReferencesIn(value, variable)) {
       const key = `${ref.namespace ?? ns}/${ref.name}:${ref.port ?? ''}`;
       if (calls.length >= MAX_CALLS_PER_POD || seen.has(key) || !keep(ref)) continue;
       seen.add(key);
@@ -84,6 +85,8 @@ export function inferredCalls(index: ClusterIndex, pod: Pod): InferredCall[] {
   };
   for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
     containerCalls(index, ns, container, (via, value, variable) => push(container.name, via, value, variable));
+    // A command line is free text: only URLs with a scheme count (`wget http://backend:80`).
+    push(container.name, `command of container ${container.name}`, [...(container.command ?? []), ...(container.args ?? [])].join('\n'), undefined, true);
   }
   const first = (spec.containers ?? [])[0]?.name ?? '';
   for (const volume of spec.volumes ?? []) {

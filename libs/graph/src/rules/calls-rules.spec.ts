@@ -30,6 +30,14 @@ describe('inferredCallsRule', () => {
     ]);
   });
 
+  it('reads URLs with a scheme in command and args, not bare words', () => {
+    const graph = graphOf([
+      obj('Service', 'shop', 'backend'),
+      pod('shop', 'web', { containers: [{ name: 'app', command: ['/bin/sh', '-c'], args: ['wget -O- http://backend:80 -T 5', 'redis:6379'] }] }),
+    ]);
+    expect(edgeStrings(graph, 'calls')).toEqual(['calls Pod/shop/web -> Service/shop/backend {"via":"command","optional":true,"port":"80","inferred":true}']);
+  });
+
   it('reads workload pod templates (not ReplicaSets) and ConfigMap data, skipping system namespaces', () => {
     const template = { template: { spec: { containers: [{ name: 'app', env: [{ name: 'API_URL', value: 'http://api:8080' }] }] } } };
     const graph = graphOf([

@@ -1,7 +1,7 @@
 import type { EdgeDetail } from '../graph-types.js';
 import { type JsonObject, objectAt, objectsAt, pathAt, stringAt } from '../json-fields.js';
 import type { DeclarationBuilder, RelationRule, RuleContext } from './declarations.js';
-import { type ServiceReference, serviceReferencesIn } from './service-dns.js';
+import { type ServiceReference, serviceReferencesIn, urlServiceReferencesIn } from './service-dns.js';
 
 /** Most inferred `calls` edges one object declares (a huge ConfigMap stays cheap). */
 export const MAX_INFERRED_CALLS = 20;
@@ -31,13 +31,24 @@ function containerCalls(ctx: RuleContext, out: DeclarationBuilder, containers: u
         call(ctx, out, ref, `${prefix}env ${name}`);
       }
     }
+    // URLs in the command line (`wget http://backend:80`, `--upstream=http://api:8080`).
+    const commandLine = [...stringsAt(container['command']), ...stringsAt(container['args'])].join('\n');
+    for (const ref of urlServiceReferencesIn(commandLine)) {
+      if (budget.left-- <= 0) return;
+      call(ctx, out, ref, `${prefix}command`);
+    }
   }
+}
+
+function stringsAt(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /**
  * Pod (and workload pod template) -> Service, inferred (`calls`, `detail.inferred`): a literal
  * env value of a container or init container that names a Service by DNS name or URL (see
- * `parseServiceReference`), `via: env NAME` (`template.env NAME`, `initContainer.env NAME`),
+ * `parseServiceReference`), `via: env NAME` (`template.env NAME`, `initContainer.env NAME`), or
+ * a URL with a scheme in its command or args (`via: command`),
  * `detail.port` when the address has one. Values from ConfigMaps are the ConfigMap's own edges
  * ({@link configMapCallsRule}); values from Secrets are never read. At most
  * {@link MAX_INFERRED_CALLS} per object.

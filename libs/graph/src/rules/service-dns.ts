@@ -148,6 +148,21 @@ export function serviceReferencesIn(value: string, variable?: string): ServiceRe
     if (text.includes(',')) for (const part of text.split(',')) add(parseServiceReference(part, variable));
     return found;
   }
-  for (const match of text.matchAll(URL_IN_TEXT)) add(parseServiceReference(match[0].replace(/[.:]+$/, '')));
+  return urlServiceReferencesIn(text);
+}
+
+/**
+ * The Services named by URLs with a scheme (`http://api:8080/v1`, `postgres://db.data:5432`) in
+ * free text such as a config file or a container's command line, where bare words are too
+ * ambiguous to guess from (`alpine:3` is an image, not a call). Duplicates dropped; order is first
+ * appearance; at most {@link MAX_SCANNED_CHARS} characters are scanned.
+ */
+export function urlServiceReferencesIn(value: string): ServiceReference[] {
+  const text = value.length > MAX_SCANNED_CHARS ? value.slice(0, MAX_SCANNED_CHARS) : value;
+  const found: ServiceReference[] = [];
+  for (const match of text.matchAll(URL_IN_TEXT)) {
+    const ref = parseServiceReference(match[0].replace(/[.:]+$/, ''));
+    if (ref && !found.some((f) => f.address === ref.address)) found.push(ref);
+  }
   return found;
 }
