@@ -51,6 +51,7 @@ export {
 export {
   apiVersionOf,
   BUILTIN_KINDS,
+  DIAGNOSIS_KINDS,
   findBuiltinKind,
   matchKind,
   resourceNameOf,
@@ -58,5 +59,6 @@ export {
   type ResourceKind,
 } from './resource-kind.js';
 export { demoSnapshotPath, loadDemoCluster } from './snapshot-demo.js';
+export { listableKinds } from './listable-kinds.js';
 export { loadSnapshot, type LoadSnapshotOptions, type SnapshotCluster, type SnapshotInfo } from './snapshot-loader.js';
 export type { SnapshotStat } from './snapshot-files.js';

@@ -77,6 +77,25 @@ export const BUILTIN_KINDS: readonly ResourceKind[] = Object.freeze([
 ]);
 
 /**
+ * Kinds diagnosis reads beyond {@link BUILTIN_KINDS}: RBAC (what a ServiceAccount may do),
+ * admission webhooks and APIServices (whose missing Services break the API for everyone) and the
+ * Gateway API (a CRD, often not served). Few objects that rarely change; an identity may not be
+ * allowed to list them, so they are synced only where {@link listableKinds} says they can be.
+ */
+export const DIAGNOSIS_KINDS: readonly ResourceKind[] = Object.freeze([
+  k('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
+  k('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
+  k('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
+  k('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
+  k('admissionregistration.k8s.io', 'v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false),
+  k('admissionregistration.k8s.io', 'v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false),
+  k('apiregistration.k8s.io', 'v1', 'APIService', 'apiservices', false),
+  k('gateway.networking.k8s.io', 'v1', 'GatewayClass', 'gatewayclasses', false),
+  k('gateway.networking.k8s.io', 'v1', 'Gateway', 'gateways', true),
+  k('gateway.networking.k8s.io', 'v1', 'HTTPRoute', 'httproutes', true),
+]);
+
+/**
  * Finds a built-in kind by kind (`Deployment`), plural (`deployments`), singular
  * (`deployment`), `plural.group` (`deployments.apps`), `Kind.group` or short name (`deploy`);
  * case-insensitive.

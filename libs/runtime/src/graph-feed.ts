@@ -40,10 +40,21 @@ export function refreshGraphFromCache(graph: KnowledgeGraph, sync: SyncManager):
   }
 }
 
-/** Loads every object of `kinds` from a reader (an offline snapshot) into the graph. */
-export async function loadGraphFromReader(graph: KnowledgeGraph, reader: ClusterReader, kinds: readonly ResourceKind[]): Promise<void> {
+/**
+ * Loads every object of `kinds` from a reader (an offline snapshot) into the graph. With
+ * `optional`, a kind the reader cannot list (not in the snapshot, not served) is skipped;
+ * otherwise its error is thrown.
+ */
+export async function loadGraphFromReader(graph: KnowledgeGraph, reader: ClusterReader, kinds: readonly ResourceKind[], options: { readonly optional?: boolean } = {}): Promise<void> {
   for (const kind of kinds) {
-    for (const object of await listEverything(reader, kind)) graph.upsert(kind.kind, object);
+    let objects: KubeObject[];
+    try {
+      objects = await listEverything(reader, kind);
+    } catch (error) {
+      if (options.optional) continue;
+      throw error;
+    }
+    for (const object of objects) graph.upsert(kind.kind, object);
   }
 }
 

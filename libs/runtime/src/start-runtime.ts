@@ -2,6 +2,8 @@ import type { AppConfig } from '@k8s-mcp/config';
 import { createKnowledgeGraph, type KnowledgeGraph } from '@k8s-mcp/graph';
 import {
   BUILTIN_KINDS,
+  DIAGNOSIS_KINDS,
+  listableKinds,
   type Cluster,
   createDiscovery,
   createLiveCluster,
@@ -167,8 +169,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const message = error instanceof Error ? error.message : String(error);
       throw new RuntimeError('CLUSTER_UNREACHABLE', `cannot use the configured cluster (${source.description}): ${message}`, { cause: error });
     }
+    // RBAC, webhooks, APIServices and the Gateway API are synced too where this identity may
+    // list them (and the cluster serves them), so the graph and summaries see them.
+    const diagnosisKinds = await listableKinds(transport, DIAGNOSIS_KINDS);
     sync = createSyncManager({
       transport,
+      kinds: [...BUILTIN_KINDS, ...diagnosisKinds],
       policy,
       options: {
         resyncIntervalMs: config.syncIntervalSeconds * 1000,
@@ -217,7 +223,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (error instanceof K8sClientError) throw new RuntimeError('SNAPSHOT_INVALID', error.message, { cause: error });
       throw error;
     }
-    if (graph) await loadGraphFromReader(graph, cluster, BUILTIN_KINDS);
+    if (graph) {
+      await loadGraphFromReader(graph, cluster, BUILTIN_KINDS);
+      await loadGraphFromReader(graph, cluster, DIAGNOSIS_KINDS, { optional: true });
+    }
   }
 
   const toolContext: ToolContext = {

@@ -28,19 +28,21 @@ export function memoizedReaderState(reader: ClusterReader): () => Promise<Cluste
 export const EXTRA_KINDS_TTL_MS = 30_000;
 
 /**
- * The summary's view of a live cluster: the sync cache for the synced kinds, plus the kinds the
- * sync does not watch but diagnosis reads (RBAC, admission webhooks, APIServices, Gateway API;
- * `EXTRA_SUMMARY_KINDS`), listed through `reader` on demand and reused for `ttlMs`. Those are
- * few objects that rarely change; not watching them keeps a restricted identity's sync healthy
- * when it may not list them (they show as incomplete in the summary instead) and costs nothing
- * for clusters that do not serve them.
+ * The summary's view of a live cluster: the sync cache for the synced kinds, plus the kinds
+ * diagnosis reads that the sync does not watch (`EXTRA_SUMMARY_KINDS` the identity could not list
+ * cluster-wide at start, e.g. RBAC for an identity confined to some namespaces), listed through
+ * `reader` on demand and reused for `ttlMs`; those it cannot list show as incomplete in the
+ * summary. Nothing is listed when the sync covers them all.
  */
 export function liveSummaryState(sync: SyncManager, reader: ClusterReader, now: () => number, ttlMs = EXTRA_KINDS_TTL_MS): () => Promise<ClusterState> {
-  const extraKinds = new Set(EXTRA_SUMMARY_KINDS);
+  const synced = new Set(sync.cache.kinds().map((k) => k.kind));
+  const onDemand = EXTRA_SUMMARY_KINDS.filter((k) => !synced.has(k));
+  const extraKinds = new Set(onDemand);
   let extra: { readonly at: number; readonly state: Promise<ClusterState> } | undefined;
   return async () => {
+    if (onDemand.length === 0) return stateFromSync(sync);
     const t = now();
-    if (!extra || t - extra.at >= ttlMs) extra = { at: t, state: stateFromReader(reader, { kinds: EXTRA_SUMMARY_KINDS }) };
+    if (!extra || t - extra.at >= ttlMs) extra = { at: t, state: stateFromReader(reader, { kinds: onDemand }) };
     const more = await extra.state;
     const base = stateFromSync(sync);
     return {

@@ -247,6 +247,12 @@ describe('crash logs in findings', () => {
     expect(only(findingsOf(b), 'CrashLoopBackOff').message).not.toContain('log:');
   });
 
+  it('adds the address a failed call went to when the error line does not name it', () => {
+    const b = podWith(cluster(), 'crash', 'crashloop', {}, { reason: 'Error', exitCode: 1 });
+    const containerLogs = logs('shop/crash/app', ['Connection attempt 3 failed: java.net.ConnectException: Connection refused', 'Target host: prod-db, port: 3333', 'FATAL: Unable to connect to required database']);
+    expect(only(findingsOf(b, { containerLogs }), 'CrashLoopBackOff').message).toContain('log: "FATAL: Unable to connect to required database", "Target host: prod-db, port: 3333"');
+  });
+
   it('falls back to the last lines as evidence, but quotes none in the message, when nothing looks telling', () => {
     const b = podWith(cluster(), 'quiet', 'error', {}, undefined, { state: { terminated: { reason: 'Error', exitCode: 3 } } });
     const f = only(findingsOf(b, { containerLogs: logs('shop/quiet/app', ['one', 'two', 'three', 'four'], false) }), 'TerminatedWithError');

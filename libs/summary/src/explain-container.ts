@@ -1,7 +1,7 @@
 import type { ClusterIndex, EventInfo } from './cluster-index.js';
 import { commandText, containerSpec, explainExit, memoryText, type ExitExplanation } from './container-diagnosis.js';
 import { containerLogKey } from './crash-log.js';
-import { logEvidenceLine, mostTellingLine, tellingLines } from './telling-lines.js';
+import { callTargetLine, logEvidenceLine, mostTellingLine, tellingLines } from './telling-lines.js';
 import { unsetEnvReferences, unsetReferencesText } from './env-references.js';
 import { eventLines } from './evidence.js';
 import type { Container, ContainerState, ContainerStatus, Pod } from './kube-types.js';
@@ -69,7 +69,10 @@ function logClauseAndEvidence(index: ClusterIndex, pod: Pod, status: ContainerSt
   if (log) {
     const lines = tellingLines(log.lines, { maxLines: MAX_LOG_EVIDENCE_LINES, maxBytes: MAX_LOG_EVIDENCE_BYTES });
     const best = mostTellingLine(log.lines, MAX_LOG_MESSAGE_CHARS);
-    return { ...(best ? { clause: `log: ${JSON.stringify(best)}` } : {}), evidence: lines.map((l) => logEvidenceLine(l, log.previous ? 'previous' : 'current')) };
+    // The address a failed call went to, when the best line does not name it itself.
+    const target = best ? callTargetLine(log.lines) : undefined;
+    const quoted = best ? `log: ${JSON.stringify(best)}${target && !best.includes(target) ? `, ${JSON.stringify(target)}` : ''}` : undefined;
+    return { ...(quoted ? { clause: quoted } : {}), evidence: lines.map((l) => logEvidenceLine(l, log.previous ? 'previous' : 'current')) };
   }
   // Without a log, the termination message (the runtime's start error, or the app's
   // /dev/termination-log, or its log tail with FallbackToLogsOnError) says the most.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logEvidenceLine, mostTellingLine, tellingLines } from './telling-lines.js';
+import { callTargetLine, logEvidenceLine, mostTellingLine, tellingLines } from './telling-lines.js';
 
 describe('tellingLines', () => {
   it('picks the lines that say why, in log order, deduplicated', () => {
@@ -38,6 +38,8 @@ describe('tellingLines', () => {
   it('keeps the address a failing call went to, and not ordinary server lines', () => {
     const log = ['starting server version=1.4.2', 'Connection attempt 1 failed: java.net.ConnectException: Connection refused', 'Target host: prod-db, port: 3333', 'pool size: 256'];
     expect(tellingLines(log)).toEqual(['Connection attempt 1 failed: java.net.ConnectException: Connection refused', 'Target host: prod-db, port: 3333']);
+    expect(callTargetLine(log)).toBe('Target host: prod-db, port: 3333');
+    expect(callTargetLine(['starting server version=1.4.2', '    url = os.environ["DATABASE_URL"]'])).toBeUndefined();
   });
 
   it('falls back to the last lines when nothing looks telling, and mostTellingLine to nothing', () => {

@@ -145,6 +145,18 @@ export function mostTellingLine(text: string | readonly string[], maxChars = 200
 }
 
 /**
+ * The last line naming where a call went (`Target host: prod-db, port: 3333`, `url=http://api:8080`),
+ * cut to `maxChars` and credentials masked, or undefined. An error line rarely says which
+ * address it failed on; this line often does, and the address is often the cause.
+ */
+export function callTargetLine(text: string | readonly string[], maxChars = 80): string | undefined {
+  const line = splitLines(text)
+    .filter((l) => !/^\s/.test(l) && TARGET.test(l))
+    .at(-1);
+  return line === undefined ? undefined : shorten(redactCredentials(line.trim()), maxChars);
+}
+
+/**
  * Marks a line of log text as evidence: `log (previous): <line>`, `log: <line>` or
  * `log (termination message): <line>`. The summary renderer fences lines with this prefix as
  * untrusted data.
