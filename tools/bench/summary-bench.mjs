@@ -5,9 +5,10 @@
 // many of the planted problems a 10 KB anomalies summary names.
 //
 //   npm run bench:summary
-//   npm run bench:summary -- --pods 10000,50000,100000 [--broken 0.01] [--runs 3]
+//   npm run bench:summary -- --pods 10000,50000,100000 [--broken 0.01] [--runs 3] [--dump FILE_PREFIX]
 //
 // Uses the built dist/ of the workspace libs (the npm script builds them first).
+import { writeFileSync } from 'node:fs';
 import { detectAnomalies, graphFromState, stateFromObjects, summarizeCluster } from '@k8s-mcp/summary';
 
 const out = (line) => process.stdout.write(`${line}\n`);
@@ -145,6 +146,7 @@ for (const size of SIZES) {
     out(`summarizeCluster ${type.padEnd(9)} ${format.padEnd(8)} 10 KB: ${String(s.ms).padStart(5)} ms, ${r.bytes} bytes, ${r.findings} findings, ${r.omittedItems} items omitted`);
   }
   const anomalies = summarizeCluster(state, { now: NOW, graph, type: 'anomalies', maxSizeKb: 10 }).text;
+  if (arg('dump', '')) writeFileSync(`${arg('dump', '')}-${size}.md`, anomalies);
   // A name counts when it stands alone (app-1 must not match app-10).
   const mentions = (name) => new RegExp(`(^|[^\\w-])${name}([^\\w-]|$)`, 'm').test(anomalies);
   const named = planted.filter((p) => mentions(p.name));

@@ -100,7 +100,8 @@ function variantBytes(item: LayoutItem, variant: number, format: SummaryFormat):
  *    when that would cost an essential item or leave fewer than eight items kept where poorest
  *    forms would keep them), and as many further items in their poorest form as fit, earlier
  *    sections first, the rest of a section counted as omitted;
- * 3. kept items enriched again, in order, while the budget allows.
+ * 3. kept items enriched again while the budget allows, breadth first: every item one form
+ *    richer (in order) before any item gets two.
  * Deterministic: the same document and budget give the same bytes.
  *
  * @throws SummaryBudgetError when even the header and section titles exceed `maxBytes`
@@ -179,21 +180,25 @@ export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: 
     }
   }
 
+  // Enrich breadth first: every kept item one form richer (in order) before any gets two, so
+  // the words that say why reach every line before any line gets its evidence.
   let used = utf8Bytes(render(doc, selection, format));
-  doc.sections.forEach((section, i) => {
-    const chosen = selection[i] as number[];
-    chosen.forEach((current, j) => {
-      const item = section.items[j] as LayoutItem;
-      for (let variant = 0; variant < current; variant++) {
-        const delta = variantBytes(item, variant, format) - variantBytes(item, current, format);
+  const poorestVariant = Math.max(0, ...doc.sections.flatMap((s) => s.items.map((item) => item.markdown.length - 1)));
+  for (let level = poorestVariant - 1; level >= 0; level--) {
+    doc.sections.forEach((section, i) => {
+      const chosen = selection[i] as number[];
+      chosen.forEach((current, j) => {
+        if (current <= level) return;
+        const item = section.items[j] as LayoutItem;
+        const target = Math.min(level, item.markdown.length - 1);
+        const delta = variantBytes(item, target, format) - variantBytes(item, current, format);
         if (used + delta <= maxBytes) {
-          chosen[j] = variant;
+          chosen[j] = target;
           used += delta;
-          break;
         }
-      }
+      });
     });
-  });
+  }
   // The deltas are exact (an item's text is replaced in place); this guards the hard cap anyway.
   while (!fits(selection)) {
     const last = selection.map((s, i) => (s.length > 0 ? i : -1)).filter((i) => i >= 0).pop();

@@ -120,6 +120,7 @@ export class ClusterIndex {
   private readonly allEvents: EventInfo[] = [];
   private readonly podsByNamespace = new Map<string, Pod[]>();
   private readonly podsByLabel = new Map<string, Map<string, Pod[]>>();
+  private readonly topOwners = new WeakMap<KubeObject, ObjectRef>();
 
   /** Reads every kind in {@link SUMMARY_KINDS} from `state` once. */
   constructor(
@@ -243,18 +244,22 @@ export class ClusterIndex {
 
   /**
    * The outermost controller of an object: Pod -> ReplicaSet -> Deployment, Pod -> Job ->
-   * CronJob. Stops at an owner that is not in the state. The object itself when it has none.
+   * CronJob. Stops at an owner that is not in the state (four levels at most). The object
+   * itself when it has none.
    */
   topOwner(kind: string, object: KubeObject): ObjectRef {
-    let ref = this.refOf(kind, object);
-    let current: KubeObject | undefined = object;
-    for (let depth = 0; depth < 4 && current; depth++) {
-      const owner = this.controllerOf(current);
-      if (!owner) break;
-      ref = owner;
-      current = this.get(owner);
-    }
-    return ref;
+    return this.topOwnerAt(kind, object, 0);
+  }
+
+  // Memoized per object: every pod of a ReplicaSet asks the same way up, and several detectors ask.
+  private topOwnerAt(kind: string, object: KubeObject, depth: number): ObjectRef {
+    const known = this.topOwners.get(object);
+    if (known) return known;
+    const owner = depth < 4 ? this.controllerOf(object) : undefined;
+    const ownerObject = owner ? this.get(owner) : undefined;
+    const top = !owner ? this.refOf(kind, object) : ownerObject ? this.topOwnerAt(owner.kind, ownerObject, depth + 1) : owner;
+    this.topOwners.set(object, top);
+    return top;
   }
 }
 

@@ -6,7 +6,7 @@ import { jobPodCause, podsByJob, type JobPodCause } from './job-pod-cause.js';
 import { conditionOf, type CronJob, type Job, type Pod } from './kube-types.js';
 import type { AnomalyThresholds } from './thresholds.js';
 import { compareText, formatAge, timeOf } from './text.js';
-import { liveServiceAccountUse } from './template-checks.js';
+import { type LiveServiceAccountUse, liveServiceAccountUse } from './template-checks.js';
 import { createFailure, EVENT_TTL_MS, workloadCreationFindings, type FailureSource } from './workload-failures.js';
 
 // Kubernetes applies a CronJob's timeZone; schedules are evaluated in UTC here, so a zoned
@@ -19,7 +19,7 @@ const MIN_STARTING_DEADLINE_SECONDS = 10;
 interface JobContext {
   readonly index: ClusterIndex;
   readonly t: AnomalyThresholds;
-  readonly liveUse: ReadonlySet<string>;
+  readonly liveUse: LiveServiceAccountUse;
   /** Pods by their Job's `namespace/name`. */
   readonly pods: ReadonlyMap<string, readonly Pod[]>;
   /** Jobs by their CronJob's id. */

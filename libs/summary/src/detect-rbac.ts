@@ -49,6 +49,23 @@ function denialsOf(index: ClusterIndex, pod: Pod): Denial[] {
   return denials;
 }
 
+/**
+ * The pods that can show a denial: those whose logs were read and those with an event that says
+ * `forbidden` (every pod would cost a pass over 10k pods' containers and events per summary).
+ */
+function candidatePods(index: ClusterIndex): Pod[] {
+  const names = new Set<string>();
+  for (const key of index.containerLogs.keys()) names.add(key.slice(0, key.lastIndexOf('/')));
+  for (const event of index.allEventInfos()) {
+    if (event.involved.kind === 'Pod' && /forbidden/i.test(event.message)) names.add(`${event.involved.namespace}/${event.involved.name}`);
+  }
+  return [...names].sort().flatMap((id) => {
+    const slash = id.indexOf('/');
+    const pod = index.get<Pod>({ kind: 'Pod', namespace: id.slice(0, slash), name: id.slice(slash + 1) });
+    return pod ? [pod] : [];
+  });
+}
+
 /** `list pods in namespace shop`, `get nodes at cluster scope`, `get configmaps app-config in namespace shop`. */
 function requestText(r: ForbiddenRequest): string {
   const what = `${r.resource}${r.apiGroup ? `.${r.apiGroup}` : ''}${r.name ? ` ${r.name}` : ''}`;
@@ -90,7 +107,7 @@ export function detectRbac(index: ClusterIndex): RawFinding[] {
   const findings: RawFinding[] = [];
   const unread = RBAC_KINDS.filter((k) => index.incomplete.some((i) => i.kind === k));
   const known = unread.length === 0 && RBAC_KINDS.some((k) => index.list(k).length > 0);
-  for (const pod of index.list<Pod>('Pod')) {
+  for (const pod of candidatePods(index)) {
     if (pod.metadata.deletionTimestamp) continue;
     const denials = denialsOf(index, pod);
     if (denials.length === 0) continue;

@@ -20,8 +20,13 @@ function portContainers(pod: Pod): readonly Container[] {
   return [...(pod.spec?.containers ?? []), ...sidecars];
 }
 
-function declaredPorts(pod: Pod): ContainerPort[] {
-  return portContainers(pod).flatMap((c) => c.ports ?? []);
+// Asked for every pod of every Service port: read each pod's containers once.
+const portsCache = new WeakMap<Pod, readonly ContainerPort[]>();
+
+function declaredPorts(pod: Pod): readonly ContainerPort[] {
+  let ports = portsCache.get(pod);
+  if (!ports) portsCache.set(pod, (ports = portContainers(pod).flatMap((c) => c.ports ?? [])));
+  return ports;
 }
 
 const protocolOf = (p: { readonly protocol?: string | null }): string => p.protocol ?? 'TCP';

@@ -5,7 +5,7 @@ import { conditionOf, type Workload } from './kube-types.js';
 import { formatLabels } from './label-selector.js';
 import type { AnomalyThresholds } from './thresholds.js';
 import { formatAge, timeOf } from './text.js';
-import { liveServiceAccountUse, type WorkloadProgress } from './template-checks.js';
+import { type LiveServiceAccountUse, liveServiceAccountUse, type WorkloadProgress } from './template-checks.js';
 import { workloadCreationFindings, type FailureSource } from './workload-failures.js';
 
 /** What every workload check needs besides the workload. */
@@ -13,7 +13,7 @@ interface WorkloadContext {
   readonly index: ClusterIndex;
   readonly t: AnomalyThresholds;
   /** See {@link liveServiceAccountUse}. */
-  readonly liveUse: ReadonlySet<string>;
+  readonly liveUse: LiveServiceAccountUse;
   /** ReplicaSets by the id of their controlling Deployment. */
   readonly replicaSets: ReadonlyMap<string, readonly Workload[]>;
 }

@@ -43,17 +43,18 @@ describe('messageClause', () => {
 describe('findingItem', () => {
   it('keeps the cause words and the root in every rendering, down to one line', () => {
     const item = findingItem(quota);
-    expect(item.markdown).toHaveLength(4);
-    for (const markdown of item.markdown) {
-      expect(markdown).toContain('must specify limits.cpu');
-      expect(markdown).toContain('ResourceQuota shop/compute');
-    }
+    expect(item.markdown).toHaveLength(5);
+    for (const markdown of item.markdown) expect(markdown).toContain('ResourceQuota shop/compute');
+    for (const markdown of item.markdown.slice(0, 4)) expect(markdown).toContain('must specify limits.cpu');
     expect(item.markdown[3]).toBe(
       `- critical FailedCreate ReplicaSet shop/web-5d9f7c: ${messageClause(quota.message)} (root: ResourceQuota shop/compute QuotaRequiresLimits)`,
     );
     expect(item.markdown[3]).not.toContain('\n');
-    for (const json of item.json) expect(JSON.stringify(json)).toContain('must specify limits.cpu');
+    for (const json of item.json.slice(0, 4)) expect(JSON.stringify(json)).toContain('must specify limits.cpu');
     expect(item.json[3]).toMatchObject({ rootCause: { kind: 'ResourceQuota', name: 'compute', status: 'QuotaRequiresLimits' }, rootCauseId: quota.rootCauseId });
+    // The tiniest form: the message's start and the root.
+    expect(item.markdown[4]).toBe('- critical FailedCreate ReplicaSet shop/web-5d9f7c: cannot create pods: pods "web-5d9f7c-x1" is forbidden: failed quota:… (root: ResourceQuota shop/compute QuotaRequiresLimits)');
+    expect(item.json[4]).toMatchObject({ cause: expect.stringContaining('(root: ResourceQuota shop/compute QuotaRequiresLimits)') });
   });
 
   it('names the missing object of a grouped finding on its one line', () => {

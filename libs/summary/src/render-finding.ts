@@ -72,6 +72,26 @@ export function fenceEvidence(line: string): string {
   return `${prefix}${FENCE_OPEN}${text.replaceAll('</untrusted-data', '<\\/untrusted-data')}${FENCE_CLOSE}`;
 }
 
+/** Longest message start kept in a finding's tiniest form, in characters. */
+const MAX_TINY_CLAUSE_CHARS = 72;
+
+/**
+ * The fewest words that still say why, for a finding's tiniest form: its own short status when
+ * that says more than the reason (`CrashLoopBackOff (exit 127: command not found)` gives
+ * `exit 127: command not found`), else the start of its message (without the `3 Pods: ` of a
+ * group, which the count already says); then `(root: Kind ns/name status)` when the chain goes
+ * deeper and those words do not already name the root.
+ */
+export function tinyCause(finding: Finding): string {
+  // A group's status ends in its size (`CrashLoopBackOff (OOMKilled) (5 pods)`), which the count says.
+  const own = (finding.chain[0]?.status ?? '').replace(/ \(\d+ pods?\)$/, '');
+  const inner = own.startsWith(`${finding.reason} (`) && own.endsWith(')') ? own.slice(finding.reason.length + 2, -1) : own;
+  const informative = inner !== '' && inner !== finding.reason && !/^\d+ pods?$/.test(inner);
+  const words = informative ? shorten(inner, MAX_TINY_CLAUSE_CHARS) : messageClause(finding.message.replace(/^\d+ \w+: /, ''), MAX_TINY_CLAUSE_CHARS);
+  const root = rootOf(finding);
+  return root && !words.includes(root.ref.name) ? `${words}${rootText(root)}` : words;
+}
+
 /** `(root: Secret shop/db-creds missing)`, or '' when the chain has no other step. */
 function rootText(root: ChainStep | undefined): string {
   return root ? ` (root: ${refText(root.ref)} ${shorten(root.status, MAX_ROOT_STATUS_CHARS)})` : '';
@@ -81,9 +101,9 @@ function rootText(root: ChainStep | undefined): string {
  * A finding as a layout item, from richest to poorest: everything (chain, evidence, next
  * step, the findings it explains); without evidence; one line with the whole message and the
  * root cause; one line with the message's leading clause (bounded to
- * {@link MAX_ONE_LINE_MESSAGE_CHARS}) and the root cause. Every form keeps the words that say
- * why: the message (or its first clause) and, when the chain goes deeper than the finding's
- * own object, `(root: Kind ns/name status)`. Log lines in the evidence are fenced as untrusted.
+ * {@link MAX_ONE_LINE_MESSAGE_CHARS}) and the root cause; one short line with its
+ * {@link tinyCause}. Every form keeps the words that say why: the message (or its first clause,
+ * or the tiny cause) and, when the chain goes deeper than the finding's own object, the root. Log lines in the evidence are fenced as untrusted.
  */
 export function findingItem(finding: Finding, symptoms: readonly Finding[] = []): LayoutItem {
   const head = `- **${finding.severity}** \`${finding.reason}\` ${refText(finding.object)}: ${finding.message}`;
@@ -111,6 +131,7 @@ export function findingItem(finding: Finding, symptoms: readonly Finding[] = [])
     [head, ...cause, ...next, ...also].join('\n'),
     `${head}${rootShort}${alsoShort}`,
     `- ${finding.severity} ${finding.reason} ${refText(finding.object)}${count}: ${clause}${rootShort}${alsoShort}`,
+    `- ${finding.severity} ${finding.reason} ${refText(finding.object)}${finding.count > 1 ? ` (x${finding.count})` : ''}: ${tinyCause(finding)}`,
   ];
   const base = { id: finding.id, severity: finding.severity, reason: finding.reason, object: objectJson(finding.object) };
   const rootJson = root ? { rootCause: { ...objectJson(root.ref), status: root.status } } : {};
@@ -135,6 +156,7 @@ export function findingItem(finding: Finding, symptoms: readonly Finding[] = [])
     withoutEvidence,
     { ...base, message: finding.message, count: finding.count, ...rootJson, ...links },
     { ...base, message: clause, count: finding.count, ...rootJson, ...links },
+    { ...base, count: finding.count, cause: tinyCause(finding) },
   ];
   return { markdown, json };
 }

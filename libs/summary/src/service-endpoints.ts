@@ -13,8 +13,25 @@ export type EndpointState =
   | { readonly kind: 'no-ready'; readonly pods: readonly Pod[] }
   | { readonly kind: 'ok'; readonly ready: number; readonly pods: readonly Pod[] };
 
-/** The pods a Service selects and how many are ready (ExternalName and selector-less Services are `unmanaged`). */
+// Several detectors ask about every Service (network, ports, intent, admission, Gateway, the
+// scoped summaries): select its pods once per index.
+const stateCache = new WeakMap<ClusterIndex, WeakMap<Service, EndpointState>>();
+
+/**
+ * The pods a Service selects and how many are ready (ExternalName and selector-less Services are
+ * `unmanaged`). Memoized per index and Service object.
+ */
 export function endpointState(index: ClusterIndex, service: Service): EndpointState {
+  let cache = stateCache.get(index);
+  if (!cache) stateCache.set(index, (cache = new WeakMap()));
+  const known = cache.get(service);
+  if (known) return known;
+  const state = selectEndpoints(index, service);
+  cache.set(service, state);
+  return state;
+}
+
+function selectEndpoints(index: ClusterIndex, service: Service): EndpointState {
   const selector = service.spec?.selector;
   if (service.spec?.type === 'ExternalName' || !selector || Object.keys(selector).length === 0) return { kind: 'unmanaged' };
   const pods = index

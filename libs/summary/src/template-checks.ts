@@ -43,24 +43,34 @@ function serviceAccountOf(spec: PodSpec | undefined): string {
   return spec?.serviceAccountName || spec?.serviceAccount || 'default';
 }
 
-// Workload and Job detectors both ask; one pass over the pods per index.
+// Workload and Job detectors both ask; one pass over the pods per index, and only once a
+// template's ServiceAccount is found missing (rare), since the pass walks every pod's owners.
 const liveUseCache = new WeakMap<ClusterIndex, Set<string>>();
+
+/** Answers whether live pods of a workload run as a ServiceAccount (see {@link liveServiceAccountUse}). */
+export interface LiveServiceAccountUse {
+  /** `${topOwnerId}|${serviceAccount}`. */
+  has(key: string): boolean;
+}
 
 /**
  * `${topOwnerId}|${serviceAccount}` for every live pod (not terminating, not finished): pods
  * already running as a ServiceAccount are reported by the reference checks, so the workload
- * check leaves them out rather than duplicate them.
+ * check leaves them out rather than duplicate them. Computed on the first `has`.
  */
-export function liveServiceAccountUse(index: ClusterIndex): ReadonlySet<string> {
-  const cached = liveUseCache.get(index);
-  if (cached) return cached;
-  const used = new Set<string>();
-  liveUseCache.set(index, used);
-  for (const pod of index.list<Pod>('Pod')) {
-    if (pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
-    used.add(`${refId(index.topOwner('Pod', pod))}|${serviceAccountOf(pod.spec)}`);
-  }
-  return used;
+export function liveServiceAccountUse(index: ClusterIndex): LiveServiceAccountUse {
+  const compute = (): Set<string> => {
+    const cached = liveUseCache.get(index);
+    if (cached) return cached;
+    const used = new Set<string>();
+    liveUseCache.set(index, used);
+    for (const pod of index.list<Pod>('Pod')) {
+      if (pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+      used.add(`${refId(index.topOwner('Pod', pod))}|${serviceAccountOf(pod.spec)}`);
+    }
+    return used;
+  };
+  return { has: (key) => compute().has(key) };
 }
 
 /**
@@ -75,7 +85,7 @@ export function templateServiceAccountFinding(
   index: ClusterIndex,
   ref: ObjectRef,
   spec: PodSpec | undefined,
-  liveUse: ReadonlySet<string>,
+  liveUse: LiveServiceAccountUse,
   progress: WorkloadProgress,
 ): RawFinding | undefined {
   const ns = ref.namespace as string;

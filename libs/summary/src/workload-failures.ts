@@ -3,7 +3,7 @@ import { classifyFailure, type FailureCause } from './controller-failures.js';
 import { conditionLine, eventLines, newestEventTime } from './evidence.js';
 import type { CauseRef, ObjectRef, RawFinding } from './finding.js';
 import { conditionOf, type Condition, type PodSpec, type WebhookConfiguration } from './kube-types.js';
-import { podSecurityLabels, templatePodSecurityFinding, templateServiceAccountFinding, type WorkloadProgress } from './template-checks.js';
+import { type LiveServiceAccountUse, podSecurityLabels, templatePodSecurityFinding, templateServiceAccountFinding, type WorkloadProgress } from './template-checks.js';
 import type { AnomalyThresholds } from './thresholds.js';
 
 /** The API server's default event TTL (`--event-ttl`): older FailedCreate events are gone anyway. */
@@ -188,7 +188,7 @@ export interface CreationCheck {
  * Jobs); else, from the spec, a pod template naming a missing ServiceAccount or violating the
  * namespace's enforced PodSecurity level.
  */
-export function workloadCreationFindings(index: ClusterIndex, t: AnomalyThresholds, liveUse: ReadonlySet<string>, check: CreationCheck): RawFinding[] {
+export function workloadCreationFindings(index: ClusterIndex, t: AnomalyThresholds, liveUse: LiveServiceAccountUse, check: CreationCheck): RawFinding[] {
   const { ref, spec, sources, progress } = check;
   const failure = createFailure(index, sources, progress.short, t);
   const findings: RawFinding[] = [];
