@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerLog } from './crash-log.js';
-import { missingRefFromMessage } from './detect-pods.js';
+import { missingRefFromMessage, schedulerStatus } from './detect-pods.js';
 import { findingsOf, only } from './testing/detect.js';
 import { ago, type ClusterBuilder, healthyCluster, type PodState } from './testing/fixtures.js';
 
@@ -253,6 +253,14 @@ describe('crash logs in findings', () => {
     expect(only(findingsOf(b, { containerLogs }), 'CrashLoopBackOff').message).toContain('log: "FATAL: Unable to connect to required database", "Target host: prod-db, port: 3333"');
   });
 
+  it('speaks for a group through a member whose log was read', () => {
+    const b = cluster().deployment('shop', 'api', { replicas: 3, state: 'crashloop' });
+    // Only the last pod's log was read (one container per controller is): the group quotes it.
+    const f = only(findingsOf(b, { containerLogs: logs('shop/api-5d9f7c-c2/app', ['FATAL: DEPLOY_ENV is not set']) }), 'CrashLoopBackOff');
+    expect(f).toMatchObject({ object: { kind: 'Deployment', name: 'api' }, count: 3 });
+    expect(f.message).toContain('log: "FATAL: DEPLOY_ENV is not set"');
+  });
+
   it('falls back to the last lines as evidence, but quotes none in the message, when nothing looks telling', () => {
     const b = podWith(cluster(), 'quiet', 'error', {}, undefined, { state: { terminated: { reason: 'Error', exitCode: 3 } } });
     const f = only(findingsOf(b, { containerLogs: logs('shop/quiet/app', ['one', 'two', 'three', 'four'], false) }), 'TerminatedWithError');
@@ -267,5 +275,17 @@ describe('containers terminated in running pods', () => {
     const f = only(findingsOf(b), 'TerminatedWithError');
     expect(f.severity).toBe('critical');
     expect(f.message).toBe('container app terminated with exit code 127 (Error) = command not found; command: /bin/app');
+  });
+});
+
+describe('schedulerStatus', () => {
+  it("keeps the scheduler's reasons, without the node count or the preemption part", () => {
+    expect(schedulerStatus('0/3 nodes are available: 3 Insufficient nvidia.com/gpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.')).toEqual({
+      status: 'Unschedulable (3 Insufficient nvidia.com/gpu)',
+    });
+    expect(schedulerStatus("0/5 nodes are available: 2 node(s) had untolerated taint {gpu: true}, 3 node(s) didn't match Pod's node affinity/selector.")).toEqual({
+      status: "Unschedulable (2 node(s) had untolerated taint {gpu: true}, 3 node(s) didn't match Pod's node affinity/selector)",
+    });
+    expect(schedulerStatus(undefined)).toEqual({});
   });
 });

@@ -7,7 +7,7 @@ import { conditionOf, type ContainerStatus, type Pod } from './kube-types.js';
 import { unschedulableCauses } from './node-fit.js';
 import { probeEventText, readinessFailure } from './probe-check.js';
 import type { AnomalyThresholds } from './thresholds.js';
-import { formatAge, plural, timeOf } from './text.js';
+import { formatAge, plural, shorten, timeOf } from './text.js';
 
 const IMAGE_PULL = new Set(['ImagePullBackOff', 'ErrImagePull', 'ErrImageNeverPull', 'RegistryUnavailable', 'SignatureValidationFailed']);
 const RUN_ERRORS = new Set(['RunContainerError', 'CreateContainerError', 'PreStartHookError', 'PostStartHookError']);
@@ -211,6 +211,16 @@ function containerFindings(ctx: PodContext, status: ContainerStatus, init: boole
   return [];
 }
 
+/**
+ * The short status of an unschedulable pod: the scheduler's reasons without the node count and
+ * the preemption part (`0/3 nodes are available: 3 Insufficient nvidia.com/gpu. preemption: ...`
+ * gives `Unschedulable (3 Insufficient nvidia.com/gpu)`), so chains and one-line forms keep them.
+ */
+export function schedulerStatus(message: string | undefined): { status?: string } {
+  const reasons = /nodes are available: (.+?)(?:\. preemption:|\.?$)/.exec(message ?? '')?.[1]?.trim();
+  return reasons ? { status: `Unschedulable (${shorten(reasons, 120)})` } : {};
+}
+
 function podLevelFinding(ctx: PodContext): RawFinding | undefined {
   const { pod, ref, index, t } = ctx;
   const status = pod.status ?? {};
@@ -244,7 +254,7 @@ function podLevelFinding(ctx: PodContext): RawFinding | undefined {
       `cannot be scheduled: ${scheduled.message ?? 'no scheduler message'}`,
       [conditionLine(scheduled), ...fit.evidence, ...eventLines(events, index.now, ['FailedScheduling']).slice(0, 1)],
       fit.nextStep ?? `Compare the pod's nodeSelector, affinity, tolerations and requests with the nodes: \`kubectl -n ${namespace} describe pod ${pod.metadata.name}\``,
-      { lastSeen: newestEventTime(events) ?? timeOf(scheduled.lastTransitionTime), causes: fit.causes },
+      { lastSeen: newestEventTime(events) ?? timeOf(scheduled.lastTransitionTime), causes: fit.causes, ...schedulerStatus(scheduled.message) },
     );
   }
   if (status.phase === 'Unknown') {

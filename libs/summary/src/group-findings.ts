@@ -34,6 +34,11 @@ function mergeCauses(findings: readonly RawFinding[]): CauseRef[] {
   return [...byId.entries()].sort(([a], [b]) => compareText(a, b)).map(([, c]) => c);
 }
 
+/** 1 when a finding quotes a container log in its evidence (`log: ...`, `log (previous): ...`). */
+function quotesLog(finding: RawFinding): number {
+  return finding.evidence.some((e) => e.startsWith('log')) ? 1 : 0;
+}
+
 /**
  * Groups look-alike findings: the same reason (and key, e.g. container or missing Secret) on
  * objects with the same outermost controller becomes one finding about that controller, with a
@@ -58,8 +63,10 @@ export function groupFindings(index: ClusterIndex, raw: readonly RawFinding[]): 
       const current = byObject.get(id);
       if (!current || severityRank(m.severity) < severityRank(current.severity)) byObject.set(id, m);
     }
+    // The representative: the worst, then one whose log was read (only a few containers per
+    // summary are: its message quotes the cause), then by id.
     const ordered = [...byObject.values()].sort(
-      (a, b) => severityRank(a.severity) - severityRank(b.severity) || compareText(refId(a.object), refId(b.object)),
+      (a, b) => severityRank(a.severity) - severityRank(b.severity) || quotesLog(b) - quotesLog(a) || compareText(refId(a.object), refId(b.object)),
     );
     const rep = ordered[0] as RawFinding;
     const memberIds = [...byObject.keys()].sort(compareText);

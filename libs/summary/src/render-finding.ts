@@ -20,7 +20,7 @@ function rootOf(finding: Finding): ChainStep | undefined {
 /** Most symptoms named on a root finding's `also:` line. */
 const MAX_SYMPTOMS_NAMED = 4;
 /** Longest message kept in a finding's one-line form, in characters. */
-export const MAX_ONE_LINE_MESSAGE_CHARS = 140;
+export const MAX_ONE_LINE_MESSAGE_CHARS = 200;
 /** Longest root status kept in a one-line form, in characters. */
 const MAX_ROOT_STATUS_CHARS = 60;
 

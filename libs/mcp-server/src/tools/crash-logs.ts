@@ -15,6 +15,12 @@ export interface CrashLogTarget {
   readonly container: string;
   /** The container restarted since the failure: read the previous instance's log first. Default true. */
   readonly previous?: boolean;
+  /**
+   * Why it was picked (`crashLogTargets`' reasons). A `Running` container is read without
+   * falling back to a previous instance it may not have; a terminated one falls back to it
+   * when its current log is empty (some runtimes serve a finished container's log only so).
+   */
+  readonly reason?: string;
 }
 
 /** The telling lines of one container's log, and whether they came from the previous (crashed) run. */
@@ -38,7 +44,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
 
 /**
  * Reads the log tails of `targets` (the previous, crashed container's first unless the target
- * says `previous: false`; the current one when there is no previous log) through `reader`, which applies the namespace policy, and
+ * says `previous: false`; then the other instance when the first log is empty, except for
+ * `Running` targets) through `reader`, which applies the namespace policy, and
  * keeps the lines `select` finds telling. Bounded: at most `settings.maxContainers` targets,
  * `settings.tailLines` lines and {@link CRASH_LOG_MAX_BYTES} per log, {@link CRASH_LOG_CONCURRENCY}
  * reads at a time, {@link CRASH_LOG_TIMEOUT_MS} per read. A log that cannot be read (forbidden,
@@ -61,11 +68,13 @@ export async function readCrashLogs(
     );
   const worker = async (): Promise<void> => {
     for (let t = queue.shift(); t; t = queue.shift()) {
-      let previous = t.previous !== false;
-      let text = previous ? await read(t, true) : undefined;
-      if (!text?.trim()) {
-        previous = false;
-        text = await read(t, false);
+      const order = t.previous !== false ? [true, false] : t.reason === 'Running' ? [false] : [false, true];
+      let text: string | undefined;
+      let previous = false;
+      for (const p of order) {
+        text = await read(t, p);
+        previous = p;
+        if (text?.trim()) break;
       }
       const lines = text?.trim() ? select(text) : [];
       if (lines.length > 0) result.set(`${t.namespace}/${t.pod}/${t.container}`, { lines, previous });
