@@ -98,4 +98,25 @@ describe('fitLayout', () => {
     expect(tight.text).toContain('- f07\n');
     expect(fitLayout(withEssential(undefined), 'markdown', 150).text).not.toContain('- f07\n');
   });
+
+  it('with essential items, gives every kept line its second-poorest form before any top item its detail', () => {
+    const finding = (name: string) => ({
+      markdown: [`- ${name} full\n  - evidence: ${'e'.repeat(80)}`, `- ${name} detail\n  - next: ${'n'.repeat(80)}`, `- ${name} because of the cause`, `- ${name}`],
+      json: [{ name, evidence: 'e' }, { name, next: 'n' }, { name, cause: 'because of the cause' }, { name }],
+    });
+    const names = Array.from({ length: 10 }, (_, i) => `f${i}`);
+    const essentialDoc = (essential: number | undefined): LayoutDocument => ({
+      markdownHeader: '# T',
+      jsonHeader: {},
+      sections: [{ key: 'findings', title: 'Findings', items: names.map(finding), ...(essential === undefined ? {} : { essential }) }],
+    });
+    // Room for every line with its cause, not for that and three detailed top items too.
+    const lines = `# T\n\n## Findings (10)\n${names.map((n) => `- ${n} because of the cause\n`).join('')}`;
+    const budget = utf8Bytes(lines) + 50;
+    const result = fitLayout(essentialDoc(10), 'markdown', budget).text;
+    for (const n of names) expect(result, n).toContain(`- ${n} because of the cause`);
+    expect(result).not.toMatch(/ {2}- next: /);
+    // Without essential items, the top items keep their details and later lines pay for them.
+    expect(fitLayout(essentialDoc(undefined), 'markdown', budget).text).toMatch(/ {2}- next: /);
+  });
 });

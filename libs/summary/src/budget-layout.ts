@@ -94,12 +94,14 @@ function variantBytes(item: LayoutItem, variant: number, format: SummaryFormat):
 /**
  * Renders a document within `maxBytes` of UTF-8, never cutting text. Everything in its richest
  * form when that fits; otherwise, in order of priority:
- * 1. each section's {@link LayoutSection.essential} items in their poorest form (earlier
- *    sections first, as many as fit);
+ * 1. each section's {@link LayoutSection.essential} items, one form richer than their poorest
+ *    when all of them fit so, else in their poorest form (earlier sections first, as many as
+ *    fit);
  * 2. the first three items of each section in their second-richest form (fewer, down to none,
- *    when that would cost an essential item or leave fewer than eight items kept where poorest
- *    forms would keep them), and as many further items in their poorest form as fit, earlier
- *    sections first, the rest of a section counted as omitted;
+ *    when that would cost an essential item, leave fewer than eight items kept where poorest
+ *    forms would keep them, or, when some items are essential, keep a kept item from its
+ *    second-poorest form that fits otherwise), and as many further items in their poorest form
+ *    as fit, earlier sections first, the rest of a section counted as omitted;
  * 3. kept items enriched again while the budget allows, breadth first: every item one form
  *    richer (in order) before any item gets two.
  * Deterministic: the same document and budget give the same bytes.
@@ -131,10 +133,24 @@ export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: 
     throw new SummaryBudgetError(utf8Bytes(render(doc, minimal, format)), maxBytes);
   }
   const essential = doc.sections.map((s) => Math.max(0, Math.min(s.essential ?? 0, s.items.length)));
-  // The first `count` items of a section: the first `richTop` in their second-richest form, the
-  // rest in their poorest.
-  const variants = (section: LayoutSection, count: number, richTop: number): number[] =>
-    section.items.slice(0, count).map((item, j) => (j < richTop ? Math.min(1, item.markdown.length - 1) : item.markdown.length - 1));
+  // Essential items one form richer than their poorest when all of them fit so: a broken
+  // namespace's line then says why in its message's words, before other items are kept.
+  const essentialRicher = ((): number[] => {
+    if (!essential.some((e) => e > 0)) return essential.map(() => 0);
+    const trial: Selection = minimal.map((m, i) => (essential[i] as number) > 0 ? (doc.sections[i] as LayoutSection).items.slice(0, essential[i]).map((item) => Math.max(0, item.markdown.length - 2)) : [...m]);
+    return fits(trial) ? essential : essential.map(() => 0);
+  })();
+  // The first `count` items of a section: the first `richTop` in their second-richest form, then
+  // the essential ones one form richer than their poorest when they all fit so, the rest in
+  // their poorest.
+  const variants = (section: LayoutSection, count: number, richTop: number): number[] => {
+    const richer = essentialRicher[doc.sections.indexOf(section)] ?? 0;
+    return section.items.slice(0, count).map((item, j) => {
+      const poorestVariant = item.markdown.length - 1;
+      if (j < richTop) return Math.min(1, poorestVariant);
+      return j < richer ? Math.max(0, poorestVariant - 1) : poorestVariant;
+    });
+  };
   // Sets chosen[i] to the longest prefix of at most `high` items (at least `low`) that fits with
   // the other sections as chosen; keeps `fallback` when none does. Below all items the size
   // grows with the count (an item costs more than the one digit the omission note may shrink
@@ -168,9 +184,21 @@ export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: 
   const kept = (s: Selection): number => s.reduce((n, c) => n + c.length, 0);
   const poorest = layout(0);
   // Details for the top items only while they cost no essential item and leave enough items.
+  // Every kept item one form richer than its poorest (in a cluster-wide summary: each broken
+  // namespace's line with its message, not only its tiniest cause).
+  const oneRicher = (s: Selection): Selection =>
+    s.map((c, i) =>
+      c.map((v, j) => {
+        const poorestVariant = ((doc.sections[i] as LayoutSection).items[j] as LayoutItem).markdown.length - 1;
+        return v === poorestVariant && poorestVariant > 0 ? poorestVariant - 1 : v;
+      }),
+    );
+  const breadthFirst = essential.some((e) => e > 0);
   const acceptable = (s: Selection): boolean =>
     kept(s) >= Math.min(kept(poorest), MIN_ITEMS_WITH_RICH_TOP) &&
-    s.every((c, i) => c.length >= Math.min((poorest[i] as number[]).length, essential[i] as number));
+    s.every((c, i) => c.length >= Math.min((poorest[i] as number[]).length, essential[i] as number)) &&
+    // With essential items, details for the top ones only once every kept line can say why.
+    (!breadthFirst || fits(oneRicher(s)) || !fits(oneRicher(poorest)));
   let selection = poorest;
   for (let richTop = RICH_TOP; richTop > 0; richTop--) {
     const rich = layout(richTop);
