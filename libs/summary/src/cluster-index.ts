@@ -1,5 +1,5 @@
 import type { KubeObject, NamespacePolicy } from '@k8s-mcp/k8s-client';
-import type { ClusterState, IncompleteKind } from './cluster-state.js';
+import { type ClusterState, EXTRA_SUMMARY_KINDS, type IncompleteKind } from './cluster-state.js';
 import type { ContainerLog } from './crash-log.js';
 import { refId, type ObjectRef } from './finding.js';
 import type { KubeEvent, Pod } from './kube-types.js';
@@ -32,16 +32,7 @@ export const SUMMARY_KINDS: readonly string[] = [
   'NetworkPolicy',
   'ResourceQuota',
   'Event',
-  'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration',
-  'APIService',
-  'Role',
-  'RoleBinding',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'GatewayClass',
-  'Gateway',
-  'HTTPRoute',
+  ...EXTRA_SUMMARY_KINDS,
 ];
 
 /** Kinds whose objects live in no namespace. */

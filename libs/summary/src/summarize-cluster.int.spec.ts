@@ -55,7 +55,8 @@ describe('summaries on the real control plane', () => {
     pod.containers[0]!.env = [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'password' } } }];
     pod.volumes = [{ name: 'cfg', configMap: { name: 'api-config' } }];
     await admin.apps.createNamespacedDeployment({ namespace, body: deployment });
-    const { finding, summary } = await expectFinding(controlPlane, [namespace], 'MissingSecret', (f) => f.reason === 'MissingSecret');
+    // Until its pods exist the Deployment's template is reported (a warning); then its pods are.
+    const { finding, summary } = await expectFinding(controlPlane, [namespace], 'MissingSecret', (f) => f.reason === 'MissingSecret' && f.count === 2);
     expect(finding).toMatchObject({ severity: 'critical', object: { kind: 'Deployment', namespace, name: 'api' }, count: 2 });
     expect(inSummary(summary, finding.id)).toMatchObject({ kind: 'Secret', name: 'db-creds', status: 'missing' });
     const cm = await expectFinding(controlPlane, [namespace], 'MissingConfigMap', (f) => f.reason === 'MissingConfigMap');
