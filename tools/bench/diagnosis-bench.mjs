@@ -5,16 +5,19 @@
 // whole cluster. A scenario counts as diagnosed when one finding names the expected object and
 // carries the expected root-cause words (libs/testing/src/diagnosis/score-diagnosis.ts).
 //
-//   node tools/bench/diagnosis-bench.mjs [--server PATH_TO_STDIO_MAIN_JS] [--label NAME] [--keep] [--no-write]
+//   node tools/bench/diagnosis-bench.mjs [--server PATH_TO_STDIO_MAIN_JS] [--label NAME] [--keep] [--no-write] [--no-peers]
 //
 // --server measures another build of the stdio server (e.g. an older commit's, for a
-// before/after score); results go to tools/bench/results/diagnosis[-LABEL].{json,md}.
+// before/after score); results go to tools/bench/results/diagnosis[-LABEL].{json,md}. Unless
+// --no-peers, the pinned peer servers answer the same namespace questions with their blind
+// calls (tools/bench/diagnosis-peers.mjs).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { out, pause, privatePlane } from './bench-plane.mjs';
 import { connectServer, timedCall } from './peer-client.mjs';
+import { measurePeers } from './diagnosis-peers.mjs';
 // Plain scripts cannot import @k8s-mcp/testing's index (it loads vitest), so the built files.
 import { applyScenario, deleteScenarios, plantEvents } from '../../libs/testing/dist/diagnosis/apply-scenario.js';
 import { loadScenarios } from '../../libs/testing/dist/diagnosis/diagnosis-scenario.js';
@@ -29,6 +32,7 @@ const serverPath = arg('--server') ?? join(ROOT, 'apps/stdio-server/dist/main.js
 const label = arg('--label') ?? (arg('--server') ? 'other' : 'current');
 const keep = process.argv.includes('--keep');
 const write = !process.argv.includes('--no-write');
+const withPeers = !process.argv.includes('--no-peers');
 /** Seconds the controllers and kwok stages get to settle (crash loops restart every 3-7 s). */
 const SETTLE_S = 45;
 const NAMESPACE_KB = 4;
@@ -94,6 +98,14 @@ for (const r of results) {
 }
 out('');
 out(`diagnosis (${label}): per namespace ${found('namespace')}/${total} (${perNamespaceBytes} bytes in all, ${Math.round(perNamespaceMs / total)} ms per summary); cluster-wide ${found('cluster')}/${total} in ${wide.textBytes} bytes (${Math.round(wide.ms)} ms)`);
+const peers = withPeers ? await measurePeers(scenarios, { kubeconfig: env.CP_KUBECONFIG, kubectl: env.CP_KUBECTL, log: out }) : [];
+for (const p of peers) {
+  const found = p.scenarios.filter((x) => x.found);
+  out(
+    `diagnosis (${p.server}): evidence in its blind calls for ${found.length}/${total} namespaces, ` +
+      `${found.reduce((n, x) => n + x.bytes, 0)} bytes for those (k8s-mcp: ${results.filter((r) => p.scenarios.find((x) => x.id === r.scenario.id)?.found).reduce((n, r) => n + Buffer.byteLength(r.namespaceText), 0)} bytes for the same namespaces)`,
+  );
+}
 if (applyErrors.length > 0) out(`diagnosis: ${applyErrors.length} scenarios could not be applied fully: ${applyErrors.join('; ')}`);
 
 if (write) {
@@ -112,6 +124,7 @@ if (write) {
       perNamespace: { found: r.namespace.found, named: r.namespace.named, finding: r.namespace.evidence ?? null, summary: r.namespaceText },
       clusterWide: { found: r.cluster.found, named: r.cluster.named },
     })),
+    peers: peers.map((p) => ({ server: p.server, found: p.scenarios.filter((x) => x.found).length, scenarios: p.scenarios })),
     applyErrors,
   };
   writeFileSync(join(ROOT, `tools/bench/results/${name}.json`), `${JSON.stringify(json, null, 2)}\n`);

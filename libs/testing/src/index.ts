@@ -15,4 +15,4 @@ export { apiStatus, createKubeClients, type KubeClients } from './kube-clients.j
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export { applyScenario, deleteScenarios, type KubectlTarget, plantEvents, SCENARIO_LABEL } from './diagnosis/apply-scenario.js';
 export { type DiagnosisScenario, loadScenarios, parseScenario, ScenarioError, type ScenarioEvent, type ScenarioExpectation } from './diagnosis/diagnosis-scenario.js';
-export { findingBlocks, namesObject, type ScenarioScore, scoreSummary } from './diagnosis/score-diagnosis.js';
+export { evidenceIn, findingBlocks, namesObject, type ScenarioScore, scoreSummary } from './diagnosis/score-diagnosis.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from './diagnosis-scenario.js';
-import { findingBlocks, namesObject, scoreSummary } from './score-diagnosis.js';
+import { evidenceIn, findingBlocks, namesObject, scoreSummary } from './score-diagnosis.js';
 
 const scenario = parseScenario(
   [
@@ -79,5 +79,14 @@ describe('scoreSummary', () => {
     const block = '- critical CrashLoopBackOff Pod diag-probe-wrong-port/web: exit 0 (pod web_diag-probe-wrong-port(5f127e2a-97cc-4ee2-8b0b-7dc17f7b386a))';
     expect(scoreSummary(block, named)).toMatchObject({ found: false, named: true });
     expect(scoreSummary(`${block}; probe on wrong-port 8080`, named).found).toBe(true);
+  });
+});
+
+describe('evidenceIn', () => {
+  it('says per text whether it names an expected object and whether it matches the cause', () => {
+    const texts = ['NAME READY\nweb-7d9c5f8b4-x2k9p 0/1', 'Error creating: serviceaccount "builder" not found', 'namespace diag-missing-sa serviceaccount x not found? no: web-svc'];
+    const found = evidenceIn(texts, scenario);
+    expect(found.object).toEqual([true, false, false]);
+    expect(found.cause).toEqual([false, true, true]);
   });
 });

@@ -33,6 +33,9 @@ export function findingBlocks(markdown: string): string[] {
   return blocks;
 }
 
+/** A controller's generated suffix: ReplicaSet and pod hashes, StatefulSet ordinals, Job pods. */
+const GENERATED = '(?:-[a-z0-9]{5,10}(?:-[a-z0-9]{5})?|-\\d+)?';
+
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -41,9 +44,8 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
  * (ReplicaSet/Pod hash suffixes, StatefulSet ordinals, Job pod suffixes).
  */
 export function namesObject(block: string, namespace: string | undefined, name: string): boolean {
-  const generated = '(?:-[a-z0-9]{5,10}(?:-[a-z0-9]{5})?|-\\d+)?';
   const qualified = namespace === undefined ? escape(name) : `${escape(namespace)}/${escape(name)}`;
-  return new RegExp(`(?:^|[^a-z0-9/-])${qualified}${generated}(?![a-z0-9-])`).test(block);
+  return new RegExp(`(?:^|[^a-z0-9/-])${qualified}${GENERATED}(?![a-z0-9-])`).test(block);
 }
 
 /**
@@ -64,4 +66,18 @@ export function scoreSummary(markdown: string, scenario: DiagnosisScenario): Sce
   const hit = naming.find((b) => scenario.expect.cause.test(withoutNames(b, scenario.namespace)));
   const shown = hit ?? naming[0];
   return { id: scenario.id, found: hit !== undefined, named: naming.length > 0, ...(shown === undefined ? {} : { evidence: shown }) };
+}
+
+/**
+ * Whether raw tool output (a peer's object lists and events, not findings) holds the evidence a
+ * diagnosis needs: some text names an expected object (its name as a word, or a generated
+ * child's) and some text matches the cause regex, the namespace name and UIDs masked. A generous
+ * test: the evidence being somewhere in the output is not a diagnosis.
+ */
+export function evidenceIn(texts: readonly string[], scenario: DiagnosisScenario): { readonly object: boolean[]; readonly cause: boolean[] } {
+  const names = scenario.expect.objects.map((o) => new RegExp(`(?:^|[^a-z0-9-])${escape(o.name)}${GENERATED}(?![a-z0-9-])`));
+  return {
+    object: texts.map((t) => names.some((re) => re.test(withoutNames(t, scenario.namespace)))),
+    cause: texts.map((t) => scenario.expect.cause.test(withoutNames(t, scenario.namespace))),
+  };
 }
