@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { reviewAccess, serviceAccountIdentity } from './access-review.js';
-import type { KubeRequest, KubeTransport } from './kube-transport.js';
 import { createNamespacePolicy } from './namespace-policy.js';
+import { jsonTransport } from './spec-support/json-transport.js';
 
 /** Answers every review with `status`, recording the requests. */
-function reviewer(status: Record<string, unknown>): KubeTransport & { requests: KubeRequest[] } {
-  const requests: KubeRequest[] = [];
-  return {
-    server: 'https://fixture:6443',
-    requests,
-    async json<T>(request: KubeRequest): Promise<T> {
-      requests.push(request);
-      return { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', status } as T;
-    },
-    text: () => Promise.reject(new Error('not used')),
-    stream: () => Promise.reject(new Error('not used')),
-    close: () => undefined,
-  };
+function reviewer(status: Record<string, unknown>) {
+  return jsonTransport(() => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', status }));
 }
 
 const open = createNamespacePolicy({ allowed: [], forbidden: [] });

@@ -1,27 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createDiscovery } from './discovery.js';
 import { fromHttpStatus, K8sClientError } from './k8s-client-error.js';
-import type { KubeRequest, KubeTransport } from './kube-transport.js';
+import { jsonTransport } from './spec-support/json-transport.js';
 
 type Answer = unknown | K8sClientError;
 
 /** A KubeTransport answering GETs from a table (a fixture for our own logic, not a cluster). */
-function fakeTransport(table: Map<string, Answer>): KubeTransport & { paths: string[] } {
-  const paths: string[] = [];
-  return {
-    server: 'https://fake:6443',
-    paths,
-    async json<T>(request: KubeRequest): Promise<T> {
-      paths.push(request.path);
-      const answer = table.get(request.path);
-      if (answer instanceof K8sClientError) throw answer;
-      if (answer === undefined) throw fromHttpStatus(404, '', { verb: 'get', resource: request.path });
-      return structuredClone(answer) as T;
-    },
-    text: () => Promise.reject(new Error('not used')),
-    stream: () => Promise.reject(new Error('not used')),
-    close: () => undefined,
-  };
+function fakeTransport(table: Map<string, Answer>) {
+  return jsonTransport((request) => {
+    const answer = table.get(request.path);
+    if (answer instanceof K8sClientError) throw answer;
+    if (answer === undefined) throw fromHttpStatus(404, '', { verb: 'get', resource: request.path });
+    return structuredClone(answer);
+  });
 }
 
 const verbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -111,8 +102,8 @@ describe('createDiscovery: listKinds', () => {
   it('skips a group that answers 403 or 503 instead of failing', async () => {
     const transport = fakeTransport(cluster());
     const kinds = await createDiscovery(transport).listKinds();
-    expect(transport.paths).toContain('/apis/secret.example/v1');
-    expect(transport.paths).toContain('/apis/metrics.k8s.io/v1beta1');
+    expect(transport.requests.map((r) => r.path)).toContain('/apis/secret.example/v1');
+    expect(transport.requests.map((r) => r.path)).toContain('/apis/metrics.k8s.io/v1beta1');
     expect(kinds.some((k) => k.group === 'secret.example' || k.group === 'metrics.k8s.io')).toBe(false);
   });
 
@@ -127,16 +118,16 @@ describe('createDiscovery: listKinds', () => {
     let now = 0;
     const discovery = createDiscovery(transport, { ttlMs: 1000, now: () => now });
     await discovery.listKinds();
-    const perFetch = transport.paths.length;
+    const perFetch = transport.requests.length;
     now = 999;
     await discovery.listKinds();
-    expect(transport.paths.length).toBe(perFetch);
+    expect(transport.requests.length).toBe(perFetch);
     now = 1000;
     await discovery.listKinds();
-    expect(transport.paths.length).toBe(2 * perFetch);
+    expect(transport.requests.length).toBe(2 * perFetch);
     discovery.invalidate();
     await discovery.listKinds();
-    expect(transport.paths.length).toBe(3 * perFetch);
+    expect(transport.requests.length).toBe(3 * perFetch);
   });
 
   it('shares one fetch between concurrent callers', async () => {
@@ -144,7 +135,7 @@ describe('createDiscovery: listKinds', () => {
     const discovery = createDiscovery(transport);
     const [a, b] = await Promise.all([discovery.listKinds(), discovery.listKinds()]);
     expect(a).toBe(b);
-    expect(transport.paths.filter((p) => p === '/apis')).toHaveLength(1);
+    expect(transport.requests.map((r) => r.path).filter((p) => p === '/apis')).toHaveLength(1);
   });
 });
 
@@ -153,7 +144,7 @@ describe('createDiscovery: resolveKind', () => {
     const transport = fakeTransport(cluster());
     const kind = await createDiscovery(transport).resolveKind('deploy');
     expect(kind).toMatchObject({ group: 'apps', kind: 'Deployment' });
-    expect(transport.paths).toEqual([]);
+    expect(transport.requests.map((r) => r.path)).toEqual([]);
   });
 
   it('resolves custom and unlisted core kinds through discovery', async () => {
@@ -174,7 +165,7 @@ describe('createDiscovery: resolveKind', () => {
       resources: [{ name: 'sprockets', singularName: 'sprocket', namespaced: true, kind: 'Sprocket', verbs }],
     });
     expect(await discovery.resolveKind('sprocket')).toMatchObject({ kind: 'Sprocket' });
-    expect(transport.paths.filter((p) => p === '/apis')).toHaveLength(2);
+    expect(transport.requests.map((r) => r.path).filter((p) => p === '/apis')).toHaveLength(2);
   });
 
   it('throws UNKNOWN_KIND after one refresh, suggesting close matches and the listing tool', async () => {
@@ -186,7 +177,7 @@ describe('createDiscovery: resolveKind', () => {
     expect((error as K8sClientError).message).toBe(
       'resolveKind: the cluster serves no kind "deploymnts"; did you mean deployments.apps (Deployment)? Use the k8s-list-resources tool to see every kind (built-in and custom resources) this cluster serves.',
     );
-    expect(transport.paths.filter((p) => p === '/apis')).toHaveLength(2);
+    expect(transport.requests.map((r) => r.path).filter((p) => p === '/apis')).toHaveLength(2);
   });
 
   it('suggests custom kinds by prefix and typo, and nothing for a name far from all', async () => {

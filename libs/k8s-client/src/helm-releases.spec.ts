@@ -2,8 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { listHelmReleases } from './helm-releases.js';
 import type { KubeObject } from './kube-object.js';
-import type { KubeRequest, KubeTransport } from './kube-transport.js';
 import { createNamespacePolicy } from './namespace-policy.js';
+import { jsonTransport } from './spec-support/json-transport.js';
 
 const PLANTED = 'PLANTED-HELM-VALUE-3c1d';
 
@@ -32,25 +32,16 @@ function record(namespace: string, name: string, revision: number, status: strin
 }
 
 /** Serves Secret lists from `records` by namespace, `pageSize` at a time (index tokens). */
-function fixtureTransport(records: KubeObject[], pageSize = 1000): KubeTransport & { requests: KubeRequest[] } {
-  const requests: KubeRequest[] = [];
-  return {
-    server: 'https://fixture:6443',
-    requests,
-    async json<T>(request: KubeRequest): Promise<T> {
-      requests.push(request);
-      const ns = /\/namespaces\/([^/]+)\/secrets$/.exec(request.path)?.[1];
-      const matching = records.filter((r) => ns === undefined || r.metadata.namespace === ns);
-      const from = Number(request.query?.['continue'] ?? 0);
-      const limit = Math.min(Number(request.query?.['limit'] ?? pageSize), pageSize);
-      const items = matching.slice(from, from + limit);
-      const next = from + limit < matching.length ? String(from + limit) : undefined;
-      return { items, metadata: next ? { continue: next } : {} } as T;
-    },
-    text: () => Promise.reject(new Error('not used')),
-    stream: () => Promise.reject(new Error('not used')),
-    close: () => undefined,
-  };
+function fixtureTransport(records: KubeObject[], pageSize = 1000) {
+  return jsonTransport((request) => {
+    const ns = /\/namespaces\/([^/]+)\/secrets$/.exec(request.path)?.[1];
+    const matching = records.filter((r) => ns === undefined || r.metadata.namespace === ns);
+    const from = Number(request.query?.['continue'] ?? 0);
+    const limit = Math.min(Number(request.query?.['limit'] ?? pageSize), pageSize);
+    const items = matching.slice(from, from + limit);
+    const next = from + limit < matching.length ? String(from + limit) : undefined;
+    return { items, metadata: next ? { continue: next } : {} };
+  });
 }
 
 const open = createNamespacePolicy({ allowed: [], forbidden: [] });

@@ -1,25 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { K8sClientError } from './k8s-client-error.js';
-import type { KubeRequest, KubeTransport } from './kube-transport.js';
 import { listableKinds } from './listable-kinds.js';
 import { DIAGNOSIS_KINDS } from './resource-kind.js';
+import { jsonTransport } from './spec-support/json-transport.js';
 
 /** Answers lists of `allowed` plurals, refuses the rest with 403 (RBAC) or 404 (not served). */
-function cluster(allowed: readonly string[], notServed: readonly string[]): KubeTransport & { requests: KubeRequest[] } {
-  const requests: KubeRequest[] = [];
-  return {
-    server: 'https://fixture:6443',
-    requests,
-    async json<T>(request: KubeRequest): Promise<T> {
-      requests.push(request);
-      const plural = /\/([a-z]+)\?limit=1$/.exec(request.path)?.[1] ?? '';
-      if (allowed.includes(plural)) return { items: [] } as T;
-      throw new K8sClientError(notServed.includes(plural) ? 'NOT_FOUND' : 'FORBIDDEN', `${plural}: refused`);
-    },
-    text: () => Promise.reject(new Error('not used')),
-    stream: () => Promise.reject(new Error('not used')),
-    close: () => undefined,
-  };
+function cluster(allowed: readonly string[], notServed: readonly string[]) {
+  return jsonTransport((request) => {
+    const plural = /\/([a-z]+)\?limit=1$/.exec(request.path)?.[1] ?? '';
+    if (allowed.includes(plural)) return { items: [] };
+    throw new K8sClientError(notServed.includes(plural) ? 'NOT_FOUND' : 'FORBIDDEN', `${plural}: refused`);
+  });
 }
 
 describe('listableKinds', () => {
