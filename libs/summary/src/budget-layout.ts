@@ -133,19 +133,26 @@ export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: 
     throw new SummaryBudgetError(utf8Bytes(render(doc, minimal, format)), maxBytes);
   }
   const essential = doc.sections.map((s) => Math.max(0, Math.min(s.essential ?? 0, s.items.length)));
+  // Every kept item one form richer than its poorest (in a cluster-wide summary: each broken
+  // namespace's line with its message, not only its tiniest cause).
+  const oneRicher = (s: Selection): Selection =>
+    s.map((c, i) =>
+      c.map((v, j) => {
+        const poorestVariant = ((doc.sections[i] as LayoutSection).items[j] as LayoutItem).markdown.length - 1;
+        return v === poorestVariant && poorestVariant > 0 ? poorestVariant - 1 : v;
+      }),
+    );
+  const breadthFirst = essential.some((e) => e > 0);
   // Essential items one form richer than their poorest when all of them fit so: a broken
   // namespace's line then says why in its message's words, before other items are kept.
-  const essentialRicher = ((): number[] => {
-    if (!essential.some((e) => e > 0)) return essential.map(() => 0);
-    const trial: Selection = minimal.map((m, i) => (essential[i] as number) > 0 ? (doc.sections[i] as LayoutSection).items.slice(0, essential[i]).map((item) => Math.max(0, item.markdown.length - 2)) : [...m]);
-    return fits(trial) ? essential : essential.map(() => 0);
-  })();
+  const essentialPoorest: Selection = minimal.map((m, i) => ((essential[i] as number) > 0 ? poorestAll(doc.sections[i] as LayoutSection).slice(0, essential[i]) : [...m]));
+  const essentialRicher = breadthFirst && fits(oneRicher(essentialPoorest)) ? essential : essential.map(() => 0);
   // The first `count` items of a section: the first `richTop` in their second-richest form, then
   // the essential ones one form richer than their poorest when they all fit so, the rest in
   // their poorest.
-  const variants = (section: LayoutSection, count: number, richTop: number): number[] => {
-    const richer = essentialRicher[doc.sections.indexOf(section)] ?? 0;
-    return section.items.slice(0, count).map((item, j) => {
+  const variants = (i: number, count: number, richTop: number): number[] => {
+    const richer = essentialRicher[i] as number;
+    return (doc.sections[i] as LayoutSection).items.slice(0, count).map((item, j) => {
       const poorestVariant = item.markdown.length - 1;
       if (j < richTop) return Math.min(1, poorestVariant);
       return j < richer ? Math.max(0, poorestVariant - 1) : poorestVariant;
@@ -158,17 +165,17 @@ export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: 
   const longestPrefix = (chosen: Selection, i: number, low: number, high: number, richTop: number): void => {
     const section = doc.sections[i] as LayoutSection;
     const fallback = chosen[i] as number[];
-    chosen[i] = variants(section, high, richTop);
+    chosen[i] = variants(i, high, richTop);
     if (fits(chosen)) return;
     let lo = low;
     let hi = Math.min(high, section.items.length - 1);
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
-      chosen[i] = variants(section, mid, richTop);
+      chosen[i] = variants(i, mid, richTop);
       if (fits(chosen)) lo = mid;
       else hi = mid - 1;
     }
-    chosen[i] = variants(section, lo, richTop);
+    chosen[i] = variants(i, lo, richTop);
     if (!fits(chosen) || (chosen[i] as number[]).length < fallback.length) chosen[i] = fallback;
   };
   const layout = (richTop: number): Selection => {
@@ -184,16 +191,6 @@ export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: 
   const kept = (s: Selection): number => s.reduce((n, c) => n + c.length, 0);
   const poorest = layout(0);
   // Details for the top items only while they cost no essential item and leave enough items.
-  // Every kept item one form richer than its poorest (in a cluster-wide summary: each broken
-  // namespace's line with its message, not only its tiniest cause).
-  const oneRicher = (s: Selection): Selection =>
-    s.map((c, i) =>
-      c.map((v, j) => {
-        const poorestVariant = ((doc.sections[i] as LayoutSection).items[j] as LayoutItem).markdown.length - 1;
-        return v === poorestVariant && poorestVariant > 0 ? poorestVariant - 1 : v;
-      }),
-    );
-  const breadthFirst = essential.some((e) => e > 0);
   const acceptable = (s: Selection): boolean =>
     kept(s) >= Math.min(kept(poorest), MIN_ITEMS_WITH_RICH_TOP) &&
     s.every((c, i) => c.length >= Math.min((poorest[i] as number[]).length, essential[i] as number)) &&
