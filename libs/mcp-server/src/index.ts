@@ -1,7 +1,7 @@
 export { createMcpServer, INFO_TOOL_NAME, type KubernetesToolsOptions, type McpServerOptions } from './create-mcp-server.js';
 export { KUBERNETES_TOOLS } from './tools/index.js';
 export { describeFreshness, type Freshness, type SummarySource, type ToolContext } from './tools/tool-context.js';
-export { CRASH_LOG_CONCURRENCY, CRASH_LOG_MAX_BYTES, CRASH_LOG_TIMEOUT_MS, type CrashLogLines, type CrashLogSettings, type CrashLogTarget, readCrashLogs } from './tools/crash-logs.js';
+export type { CrashLogSettings } from './tools/crash-logs.js';
 export { type AuditRecord, type AuditSink, redactArgs } from './audit-log.js';
 export { installTools, type InstallToolsOptions, type ToolCallEvent } from './install-tools.js';
 export { decodeCursor, encodeCursor, type ListCursor } from './list-cursor.js';

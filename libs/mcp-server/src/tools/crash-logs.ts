@@ -1,4 +1,5 @@
 import type { ClusterReader } from '@k8s-mcp/k8s-client';
+import type { ContainerLog, CrashLogTarget } from '@k8s-mcp/summary';
 
 /** How much crash log a summary may read (K8S_MCP_SUMMARY_LOG_*). */
 export interface CrashLogSettings {
@@ -8,26 +9,14 @@ export interface CrashLogSettings {
   readonly tailLines: number;
 }
 
-/** One container whose log a summary wants. */
-export interface CrashLogTarget {
-  readonly namespace: string;
-  readonly pod: string;
-  readonly container: string;
-  /** The container restarted since the failure: read the previous instance's log first. Default true. */
-  readonly previous?: boolean;
-  /**
-   * Why it was picked (`crashLogTargets`' reasons). A `Running` container is read without
-   * falling back to a previous instance it may not have; a terminated one falls back to it
-   * when its current log is empty (some runtimes serve a finished container's log only so).
-   */
-  readonly reason?: string;
-}
-
-/** The telling lines of one container's log, and whether they came from the previous (crashed) run. */
-export interface CrashLogLines {
-  readonly lines: readonly string[];
-  readonly previous: boolean;
-}
+/**
+ * One container whose log a summary wants: a `crashLogTargets` entry, of which only the
+ * container is required. `previous` (default true): read the previous instance first. `reason`
+ * `Running`: read without falling back to a previous instance it may not have; a terminated
+ * container falls back to it when its current log is empty (some runtimes serve a finished
+ * container's log only so).
+ */
+export type CrashLogReadTarget = Pick<CrashLogTarget, 'namespace' | 'pod' | 'container'> & Partial<Pick<CrashLogTarget, 'previous' | 'reason'>>;
 
 /** Bytes read per log at most: a tail of a chatty container must not cost the summary's latency. */
 export const CRASH_LOG_MAX_BYTES = 64 * 1024;
@@ -55,13 +44,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
  */
 export async function readCrashLogs(
   reader: ClusterReader,
-  targets: readonly CrashLogTarget[],
+  targets: readonly CrashLogReadTarget[],
   settings: CrashLogSettings,
   select: (text: string) => readonly string[],
-): Promise<Map<string, CrashLogLines>> {
-  const result = new Map<string, CrashLogLines>();
+): Promise<Map<string, ContainerLog>> {
+  const result = new Map<string, ContainerLog>();
   const queue = targets.slice(0, settings.maxContainers);
-  const read = async (t: CrashLogTarget, previous: boolean): Promise<string | undefined> =>
+  const read = async (t: CrashLogReadTarget, previous: boolean): Promise<string | undefined> =>
     withTimeout(
       reader.logs({ namespace: t.namespace, name: t.pod, container: t.container, previous, tailLines: settings.tailLines, limitBytes: CRASH_LOG_MAX_BYTES }),
       CRASH_LOG_TIMEOUT_MS,
