@@ -14,11 +14,11 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 # .dockerignore keeps node_modules, dist, .git, .env and the test tooling out of the context.
 COPY . .
-# `npm install`, not `npm ci`: the lockfile lacks rollup's optional packages for other platforms
-# (rollup is a dev dependency of vitest), which `npm ci` rejects; install keeps every locked
-# version. No install scripts are needed (only esbuild and nx have one, both dev-only).
+# `npm ci`: exactly the locked versions (the lock is kept in sync with every package.json; a
+# unit spec runs `npm ci --dry-run` with npm 10, the image's npm, and with the local npm). No
+# install scripts are needed (only esbuild and nx have one, both dev-only).
 RUN --mount=type=cache,target=/root/.npm \
-    npm install --ignore-scripts --no-audit --no-fund \
+    npm ci --ignore-scripts --no-audit --no-fund \
  && npx tsc -b apps/http-server/tsconfig.app.json apps/stdio-server/tsconfig.app.json apps/cli/tsconfig.app.json
 
 FROM build AS prune
