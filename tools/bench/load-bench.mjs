@@ -86,6 +86,8 @@ async function startServer(kubeconfig, work) {
     K8S_MCP_HOST: '127.0.0.1',
     K8S_MCP_PORT: String(port),
     K8S_AUDIT_LOG: join(work, 'audit.log'),
+    // Every client holds one session (K8S_MCP_MAX_SESSIONS defaults to 100).
+    K8S_MCP_MAX_SESSIONS: String(Math.max(100, 2 * CLIENTS + 10)),
   };
   const log = openSync(logFile, 'a');
   const child = spawn(process.execPath, [MAIN], { cwd: work, env, stdio: ['ignore', log, log] });

@@ -177,6 +177,24 @@ describe('k8s-mcp CLI against the real control plane', () => {
     expect(badValue.code).toBe(2);
     expect(badValue.stderr).toContain('K8S_MAX_RESOURCES="lots" (from flag --k8s-max-resources)');
   });
+
+  test('logs through the structured logger: JSON lines off a terminal, K8S_MCP_DEBUG and LOG_LEVEL honoured, results alone on stdout', async ({ controlPlane }) => {
+    const kubeconfig = ['--kubeconfig', controlPlane.adminKubeconfig];
+    const [debug, silent] = await Promise.all([
+      cli(['health', '--format', 'json', ...kubeconfig], { K8S_MCP_DEBUG: 'true' }),
+      cli(['health', '--format', 'json', ...kubeconfig], { LOG_LEVEL: 'ERROR' }),
+    ]);
+    expect(debug.code, debug.stderr).toBe(0);
+    const records = debug.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: string; time: string; msg: string });
+    expect(records.filter((r) => r.level === 'debug').map((r) => r.msg)).toEqual(expect.arrayContaining([expect.stringMatching(/^sync: /)]));
+    for (const r of records) expect(r.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(JSON.parse(debug.stdout)).toMatchObject({ mode: 'live' });
+    expect(silent.code, silent.stderr).toBe(0);
+    expect(silent.stderr).toBe('');
+  });
 });
 
 describe('k8s-mcp CLI against the demo snapshot', () => {

@@ -1,5 +1,5 @@
 import { type AppConfig, loadConfig } from '@k8s-mcp/config';
-import { type Runtime, startRuntime } from '@k8s-mcp/runtime';
+import { createAppLogger, type Logger, type Runtime, startRuntime } from '@k8s-mcp/runtime';
 import type { CliIo } from './cli-io.js';
 import type { CommandContext } from './command.js';
 
@@ -24,15 +24,15 @@ export function progressWriter(io: CliIo): ((message: string) => void) | undefin
 }
 
 /**
- * Writes runtime log lines to stderr. A one-shot command shows warnings and errors; info lines
- * (routine start-up chatter) only with LOG_LEVEL=DEBUG; LOG_LEVEL=ERROR hides warnings too.
+ * The runtime's logger, on stderr (pretty on a terminal, JSON lines otherwise) and in
+ * K8S_MCP_LOG_DIR when set. A one-shot command (`quiet`) shows warnings and errors, info records
+ * (routine start-up chatter) only with LOG_LEVEL=DEBUG; a server (`serve stdio`) logs at
+ * LOG_LEVEL. K8S_MCP_DEBUG means debug either way.
+ *
+ * @throws ConfigError naming K8S_MCP_LOG_DIR when its files cannot be written
  */
-function logWriter(io: CliIo, config: AppConfig): (level: 'info' | 'warn' | 'error', message: string) => void {
-  const rank = { info: 0, warn: 1, error: 2 } as const;
-  const threshold = config.logLevel === 'DEBUG' ? 0 : config.logLevel === 'ERROR' ? 2 : 1;
-  return (level, message) => {
-    if (rank[level] >= threshold) io.stderr.write(`k8s-mcp: ${level === 'info' ? '' : `${level === 'warn' ? 'warning' : 'error'}: `}${message}\n`);
-  };
+function cliLogger(io: CliIo, config: AppConfig, quiet: boolean): Logger {
+  return createAppLogger(config, { output: io.stderr, isTTY: io.stderrIsTTY === true, ...(io.now ? { now: io.now } : {}) }, { quiet });
 }
 
 /**
@@ -40,25 +40,30 @@ function logWriter(io: CliIo, config: AppConfig): (level: 'info' | 'warn' | 'err
  * demo cluster), runs `fn`, and always closes the runtime afterwards. When the demo cluster was
  * chosen only because no cluster is configured, stderr says so: a result about the demo must
  * never pass for one about the user's cluster. `waitForSync` (default true) is false for servers,
- * which answer from the live API until the initial sync is done.
+ * which answer from the live API until the initial sync is done, and log at LOG_LEVEL rather than
+ * one step quieter (`quiet: false`).
  *
  * @throws ConfigError for invalid settings; RuntimeError when the cluster cannot be used
  */
 export async function withRuntime<T>(
   context: CommandContext,
   fn: (opened: OpenedRuntime) => Promise<T>,
-  options: { readonly waitForSync?: boolean } = {},
+  options: { readonly waitForSync?: boolean; readonly quiet?: boolean } = {},
 ): Promise<T> {
   const { io } = context;
   const config = loadCliConfig(context);
+  const logger = cliLogger(io, config, options.quiet ?? true);
   const runtime = await startRuntime({
     config,
     waitForSync: options.waitForSync ?? true,
     environment: { kubernetesServiceHost: io.env['KUBERNETES_SERVICE_HOST'], kubernetesServicePort: io.env['KUBERNETES_SERVICE_PORT'] },
     server: { name: 'k8s-mcp', version: io.version },
-    log: logWriter(io, config),
+    log: (level, message, fields) => logger[level](message, fields),
     ...(io.stderrIsTTY ? { onProgress: progressWriter(io) } : {}),
     ...(io.now ? { now: io.now } : {}),
+  }).catch((error: unknown) => {
+    logger.close();
+    throw error;
   });
   if (runtime.mode === 'demo' && config.demo === 'auto') {
     io.stderr.write('k8s-mcp: no cluster is configured (no kubeconfig, no in-cluster account): using the bundled demo cluster; pass --kubeconfig or set K8S_MCP_DEMO=false\n');
@@ -67,5 +72,6 @@ export async function withRuntime<T>(
     return await fn({ config, runtime });
   } finally {
     await runtime.close();
+    logger.close();
   }
 }

@@ -1,7 +1,9 @@
 import type { KnowledgeGraph, PathStep, RelationTree } from '@k8s-mcp/graph';
 import { CommandFailedError } from './command-failed-error.js';
 import { graphIdOf, type ObjectArg, parseObjectArg } from './object-ref.js';
+import type { CliIo } from './cli-io.js';
 import type { OptionSpec, ParsedArgs } from './parse-args.js';
+import { boundedByOperator } from './setting-bounds.js';
 import { UsageError } from './usage-error.js';
 
 /** The relation queries of the knowledge graph. */
@@ -20,7 +22,7 @@ export const RELATION_OPTIONS: readonly OptionSpec[] = [
     description: 'neighbors (default: both directions), dependencies (what it needs), dependents (what needs it), impact (blast radius), path (to --target).',
   },
   { name: 'target', type: 'string', valueName: '<object>', description: 'The other end of a path query (Kind/namespace/name or Kind/name).' },
-  { name: 'depth', type: 'integer', min: 1, valueName: '<n>', description: 'Hops to walk (default GRAPH_MAX_DEPTH; neighbors: 1).' },
+  { name: 'depth', type: 'integer', min: 1, valueName: '<n>', description: 'Hops to walk (default 3, neighbors 1; upper bound GRAPH_MAX_DEPTH: more is clamped).' },
   { name: 'max-nodes', type: 'integer', min: 1, valueName: '<n>', description: 'Most related objects to show (default 200).' },
 ];
 
@@ -54,6 +56,12 @@ export function relationRequest(args: ParsedArgs, command: string): RelationRequ
     ...(args.has('depth') ? { maxDepth: args.number('depth') as number } : {}),
     ...(args.has('max-nodes') ? { maxNodes: args.number('max-nodes') as number } : {}),
   };
+}
+
+/** The request with `--depth` clamped to GRAPH_MAX_DEPTH, the clamping said on stderr. */
+export function withinDepthBound(request: RelationRequest, io: CliIo, graphMaxDepth: number): RelationRequest {
+  if (request.maxDepth === undefined) return request;
+  return { ...request, maxDepth: boundedByOperator(io, { flag: '--depth', requested: request.maxDepth, fallback: request.maxDepth, bound: graphMaxDepth, setting: 'GRAPH_MAX_DEPTH' }) };
 }
 
 /**

@@ -126,7 +126,8 @@ describe('run: commands on the bundled demo cluster', () => {
   it('summary fits its budget, by default and with --max-size-kb, in markdown and JSON', async () => {
     const overview = await demo(['summary']);
     expect(overview.code).toBe(0);
-    expect(overview.out).toMatch(/^# Cluster overview\ngenerated 2026-11-22T00:00:00.000Z; findings: \d+ critical/);
+    // The demo is judged at its recording time, not at the CLI's clock.
+    expect(overview.out).toMatch(/^# Cluster overview\nevaluated at \d{4}-\d\d-\d\dT[\d:.]+Z \(snapshot time\); findings: \d+ critical/);
     expect(Buffer.byteLength(overview.out)).toBeLessThanOrEqual(10 * 1024 + 1);
     const small = await demo(['summary', '-n', 'shop', '--max-size-kb', '2', '--format', 'json']);
     expect(small.code).toBe(0);
@@ -163,6 +164,22 @@ describe('run: commands on the bundled demo cluster', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('did you mean "Deployment/shop/checkout"?');
     expect(unknown.out).toBe('');
+  });
+
+  it('treats GRAPH_MAX_DEPTH and MAX_SUMMARY_SIZE_KB as upper bounds: --depth and --max-size-kb above them are clamped and said on stderr', async () => {
+    const deep = await demo(['relations', 'Service/shop/checkout', '--query', 'dependents', '--depth', '3', '--format', 'json'], { env: { GRAPH_MAX_DEPTH: '1' } });
+    expect(deep.code).toBe(0);
+    expect(deep.err).toContain('k8s-mcp: --depth 3 was clamped to 1 (GRAPH_MAX_DEPTH, the upper bound set for this installation)\n');
+    expect((JSON.parse(deep.out) as { maxDepth: number }).maxDepth).toBe(1);
+    const within = await demo(['relations', 'Service/shop/checkout', '--query', 'dependents', '--depth', '1'], { env: { GRAPH_MAX_DEPTH: '1' } });
+    expect(within.err).not.toContain('clamped');
+    const big = await demo(['summary', '--type', 'anomalies', '--max-size-kb', '10'], { env: { MAX_SUMMARY_SIZE_KB: '3' } });
+    expect(big.code).toBe(0);
+    expect(Buffer.byteLength(big.out)).toBeLessThanOrEqual(3 * 1024 + 1);
+    expect(big.err).toContain('k8s-mcp: --max-size-kb 10 was clamped to 3 KB (MAX_SUMMARY_SIZE_KB, the upper bound set for this installation)\n');
+    const anomalies = await demo(['anomalies', '--format', 'markdown', '--max-size-kb', '10'], { env: { MAX_SUMMARY_SIZE_KB: '3' } });
+    expect(Buffer.byteLength(anomalies.out)).toBeLessThanOrEqual(3 * 1024 + 1);
+    expect(anomalies.err).toContain('--max-size-kb 10 was clamped to 3 KB');
   });
 
   it('describe never shows Secret values, and a missing object exits 1', async () => {
@@ -205,11 +222,28 @@ describe('run: commands on the bundled demo cluster', () => {
   });
 
   it('says on stderr when the demo is used only because no cluster is configured', async () => {
-    const t = io({ env: { KUBECONFIG_PATH: '/nonexistent/kubeconfig' } });
+    // Nothing configured: no KUBECONFIG_PATH, and the home directory has no .kube/config.
+    const t = io({ homedir: '/nonexistent' });
     expect(await run(['health'], t.io)).toBe(0);
     expect(t.err()).toContain('k8s-mcp: no cluster is configured (no kubeconfig, no in-cluster account): using the bundled demo cluster');
-    const refused = io({ env: { KUBECONFIG_PATH: '/nonexistent/kubeconfig', K8S_MCP_DEMO: 'false' } });
+    const refused = io({ homedir: '/nonexistent', env: { K8S_MCP_DEMO: 'false' } });
     expect(await run(['health'], refused.io)).toBe(1);
-    expect(refused.err()).toMatch(/^k8s-mcp: .*nonexistent\/kubeconfig/);
+    expect(refused.err()).toMatch(/^k8s-mcp: .*nonexistent\/\.kube\/config/);
+  });
+
+  it('refuses a named kubeconfig that does not exist (exit 2) instead of using the demo cluster', async () => {
+    for (const [variable, argv] of [
+      ['KUBECONFIG_PATH', ['health']],
+      ['KUBECONFIG', ['summary']],
+    ] as const) {
+      const t = io({ env: { [variable]: '/nonexistent/kubeconfig' } });
+      expect(await run(argv, t.io)).toBe(EXIT_CODES.usage);
+      expect(t.err()).toContain(`${variable}="/nonexistent/kubeconfig" (from environment): no kubeconfig file exists at /nonexistent/kubeconfig`);
+      expect(t.err()).not.toContain('using the bundled demo cluster');
+      expect(t.out()).toBe('');
+    }
+    const flag = io();
+    expect(await run(['health', '--kubeconfig', 'missing.yaml'], flag.io)).toBe(EXIT_CODES.usage);
+    expect(flag.err()).toContain('no kubeconfig file exists at /work/missing.yaml');
   });
 });

@@ -1,10 +1,12 @@
 import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMcpServer } from '@k8s-mcp/mcp-server';
+import { createMonitoring } from '@k8s-mcp/metrics';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpApp, type HttpAppOptions } from './app.js';
+import { AuthTokenError } from './named-tokens.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -121,5 +123,49 @@ describe('createHttpApp', () => {
     expect((await http(port, 'POST', '/mcp', { ...mcpHeaders, host: 'mcp.example.com:1234' }, initialize)).status).toBe(200);
     expect((await http(port, 'POST', '/mcp', { ...mcpHeaders, host: 'host.docker.internal:8766' }, initialize)).status).toBe(200);
     expect((await http(port, 'GET', '/health', { host: 'evil.example' })).status).toBe(200);
+  });
+
+  it('accepts only loopback Host names when bound to loopback without an allowlist (DNS rebinding)', async () => {
+    const port = await listen({ listenHost: '127.0.0.1', monitoring: createMonitoring() });
+    for (const path of ['/mcp', '/sse', '/metrics']) {
+      const method = path === '/mcp' ? 'POST' : 'GET';
+      const evil = await http(port, method, path, { ...mcpHeaders, host: `evil.example:${port}` }, method === 'POST' ? initialize : undefined);
+      expect(evil.status, path).toBe(403);
+      expect(JSON.parse(evil.body)).toEqual({ error: `Host "evil.example:${port}" is not allowed; add it to K8S_MCP_ALLOWED_HOSTS` });
+    }
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost']) {
+      expect((await http(port, 'POST', '/mcp', { ...mcpHeaders, host }, initialize)).status, host).toBe(200);
+    }
+    expect((await http(port, 'GET', '/health', { host: 'evil.example' })).status).toBe(200);
+  });
+
+  it('accepts any Host when bound beyond loopback without an allowlist', async () => {
+    const port = await listen({ listenHost: '0.0.0.0' });
+    for (const host of ['host.docker.internal:8766', '10.0.0.12:30080', 'mcp.example.com']) {
+      expect((await http(port, 'POST', '/mcp', { ...mcpHeaders, host }, initialize)).status, host).toBe(200);
+    }
+  });
+
+  it('puts the monitoring endpoints behind the token when auth is on, except /health', async () => {
+    const port = await listen({ authTokens: ['prometheus=scrape-token'], monitoring: createMonitoring() });
+    for (const path of ['/metrics', '/metrics/prometheus', '/metrics/history', '/metrics/summary', '/performance', '/alerts', '/intelligent/status', '/intelligent/health']) {
+      const refused = await http(port, 'GET', path);
+      expect(refused.status, path).toBe(401);
+      expect(refused.headers['www-authenticate']).toBe('Bearer realm="k8s-mcp"');
+      expect((await http(port, 'GET', path, { authorization: 'Bearer scrape-token' })).status, path).not.toBe(401);
+    }
+    expect((await http(port, 'GET', '/metrics/prometheus', { authorization: 'Bearer scrape-token' })).status).toBe(200);
+    expect((await http(port, 'GET', '/health')).status).toBe(200);
+  });
+
+  it('serves the monitoring endpoints without a token when monitoringPublic is set (MCP still needs one)', async () => {
+    const port = await listen({ authTokens: ['t'], monitoringPublic: true, monitoring: createMonitoring() });
+    expect((await http(port, 'GET', '/metrics')).status).toBe(200);
+    expect((await http(port, 'GET', '/metrics/prometheus')).status).toBe(200);
+    expect((await http(port, 'POST', '/mcp', mcpHeaders, initialize)).status).toBe(401);
+  });
+
+  it('refuses a token list that gives one name two tokens', () => {
+    expect(() => createHttpApp({ createMcpServer: () => createMcpServer({ name: 'k8s-mcp', version: '0' }), authTokens: ['a=x', 'a=y'] })).toThrow(AuthTokenError);
   });
 });

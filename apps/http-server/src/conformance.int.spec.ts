@@ -43,7 +43,8 @@ async function startBuiltServer(env: Record<string, string>) {
       const timer = setTimeout(() => resolve(undefined), 90_000);
       child.stderr.on('data', (c: Buffer) => {
         stderr += c.toString();
-        const found = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
+        // stderr is a pipe: JSON log lines, the URL ends at the closing quote.
+        const found = /listening on (http:\/\/[^\s"]+)/.exec(stderr)?.[1];
         if (found) {
           clearTimeout(timer);
           resolve(found);

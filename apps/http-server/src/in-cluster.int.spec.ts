@@ -171,7 +171,6 @@ async function startInCluster(cp: ControlPlaneInfo, d: Deployed, saToken: string
       PATH: process.env['PATH'] ?? '',
       HOME: saDir,
       ...configMap.data,
-      KUBECONFIG_PATH: join(saDir, 'no-kubeconfig'),
       KUBERNETES_SERVICE_HOST: api.hostname,
       KUBERNETES_SERVICE_PORT: api.port,
       K8S_MCP_SERVICEACCOUNT_DIR: saDir,
@@ -227,7 +226,8 @@ interface KindState {
   readonly state: string;
 }
 async function syncStates(server: RunningServer): Promise<KindState[]> {
-  const status = (await (await fetch(`${server.base}/intelligent/status`)).json()) as { sync: { kinds: KindState[] } };
+  // The monitoring endpoints need the token, as /mcp does, when auth is on.
+  const status = (await (await fetch(`${server.base}/intelligent/status`, { headers: { authorization: `Bearer ${server.authToken}` } })).json()) as { sync: { kinds: KindState[] } };
   return status.sync.kinds;
 }
 

@@ -4,26 +4,60 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type Koa from 'koa';
+import { type CallerIdentity, callerOf, sameCaller } from './auth.js';
 import { HttpError, jsonRpcError, readJsonBody } from './http-error.js';
 import { RelativeSseServerTransport } from './sse-transport.js';
 
 /** The HTTP transports, as named in audit records. */
 export type McpTransportName = 'sse' | 'streamable-http';
 
+/** Who an MCP server is made for: the transport, the caller's name and the session (for audit records). */
+export interface McpCallInfo {
+  readonly transport: McpTransportName;
+  /** The caller identity's name: a token name, a token fingerprint, or `anonymous`. */
+  readonly caller: string;
+  /** Absent in stateless mode. */
+  readonly session?: string;
+}
+
+/** A request the MCP routes refused for a security or capacity reason (for logs and audit). */
+export interface McpRefusal {
+  /** `credential-mismatch`: a session opened by another caller (403); `session-cap`: too many sessions (503). */
+  readonly reason: 'credential-mismatch' | 'session-cap';
+  readonly transport: McpTransportName;
+  /** The session the request named (credential-mismatch). */
+  readonly session?: string;
+  /** Name of the caller refused. */
+  readonly caller: string;
+  /** Name of the caller that opened the session (credential-mismatch). */
+  readonly owner?: string;
+}
+
+/** One log line for a refusal: names and ids only, never a credential. */
+export function describeRefusal(r: McpRefusal): string {
+  if (r.reason === 'session-cap') return `refused a new ${r.transport} session for "${r.caller}": the session cap is reached`;
+  return `refused a request from "${r.caller}" on ${r.transport} session ${r.session ?? '?'}, opened by "${r.owner ?? '?'}" (403)`;
+}
+
 /** Options of {@link registerMcpRoutes}. */
 export interface McpRoutesOptions {
   /** Makes a fresh MCP server: one per session or, in stateless mode, per request. */
-  readonly createMcpServer: (transport: McpTransportName) => McpServer;
+  readonly createMcpServer: (call: McpCallInfo) => McpServer;
   /** Stateless Streamable HTTP: no session ids, GET and DELETE answer 405. Default false. */
   readonly stateless?: boolean;
   /** Largest accepted request body, in bytes. */
   readonly maxBodyBytes: number;
   /** SSE keep-alive interval. Default 15 000 ms. */
   readonly keepAliveMs?: number;
-  /** Streamable sessions idle longer than this are closed. Default 30 min. */
+  /** Streamable sessions with no request for this long (and no open stream) are closed. Default 5 min. */
   readonly sessionIdleMs?: number;
-  /** Runs before every MCP route (authentication). */
+  /** Open sessions (SSE and Streamable together) beyond which a new one gets 503. Default 100. */
+  readonly maxSessions?: number;
+  /** Runs before every MCP route (authentication; it sets `ctx.state.identity`). */
   readonly guard: Koa.Middleware;
+  /** Told of every refused request; never given a credential. */
+  readonly onRefused?: (refusal: McpRefusal) => void;
+  readonly now?: () => number;
 }
 
 /** Open MCP sessions, for graceful shutdown and the banner. */
@@ -36,32 +70,80 @@ export interface McpSessions {
 
 interface Session {
   readonly server: McpServer;
+  readonly owner: CallerIdentity;
   readonly close: () => Promise<void>;
   lastSeen: number;
+  /** Requests (or streams) still open on the session: it is not idle while one is. */
+  open: number;
+}
+
+/** JSON-RPC 2.0: an empty batch is an invalid request, answered with one error, not with nothing. */
+function rejectEmptyBatch(body: unknown): void {
+  if (Array.isArray(body) && body.length === 0) {
+    throw new HttpError(400, jsonRpcError(-32600, 'Invalid Request: an empty JSON-RPC batch'));
+  }
 }
 
 /**
  * Registers the MCP endpoints on `router`:
  * - legacy SSE: `GET /sse` opens a stream whose `endpoint` event names `messages?sessionId=…`
- *   (relative), `POST /messages` (and `/sse/messages`) delivers a message and answers 202;
+ *   (relative), `POST /messages` (and `/sse/messages`) delivers a message and answers 202; the
+ *   session ends when the stream closes;
  * - Streamable HTTP at `/mcp`: stateful by default (session ids, 404 for an unknown session,
- *   DELETE ends one), or stateless where GET and DELETE get an immediate 405.
+ *   DELETE ends one, idle sessions expire), or stateless where GET and DELETE get an immediate 405.
+ *
+ * A session is bound to the caller that opened it: a request on it from another caller is 403.
+ * Past `maxSessions`, a new session gets 503 with `Retry-After`. An empty batch (`[]`) is 400.
  */
 export function registerMcpRoutes(router: Router, options: McpRoutesOptions): McpSessions {
   const sse = new Map<string, { transport: RelativeSseServerTransport } & Session>();
   const streamable = new Map<string, { transport: StreamableHTTPServerTransport } & Session>();
-  const idleMs = options.sessionIdleMs ?? 30 * 60_000;
+  const now = options.now ?? Date.now;
+  const idleMs = options.sessionIdleMs ?? 5 * 60_000;
+  const maxSessions = options.maxSessions ?? 100;
+  let initializing = 0;
 
-  const sweep = setInterval(() => {
-    const cutoff = Date.now() - idleMs;
-    for (const [id, s] of streamable) if (s.lastSeen < cutoff) void s.close().finally(() => streamable.delete(id));
-  }, Math.min(idleMs, 60_000));
+  const sweep = setInterval(
+    () => {
+      const cutoff = now() - idleMs;
+      for (const [id, s] of streamable) if (s.open === 0 && s.lastSeen < cutoff) void s.close().finally(() => streamable.delete(id));
+    },
+    Math.max(100, Math.min(idleMs / 5, 60_000)),
+  );
   sweep.unref();
 
+  /** Counts a request as open on `session` until its response closes. */
+  const track = (session: Session, ctx: Koa.Context): void => {
+    session.lastSeen = now();
+    session.open++;
+    ctx.res.once('close', () => {
+      session.open--;
+      session.lastSeen = now();
+    });
+  };
+
+  const refuseOverCap = (transport: McpTransportName, ctx: Koa.Context): void => {
+    if (sse.size + streamable.size + initializing < maxSessions) return;
+    options.onRefused?.({ reason: 'session-cap', transport, caller: callerOf(ctx).name });
+    const retryAfter = String(Math.max(1, Math.ceil(Math.min(idleMs, 60_000) / 1000)));
+    throw new HttpError(503, jsonRpcError(-32000, `Too many open MCP sessions (${maxSessions}); retry later, or end unused sessions (DELETE /mcp)`), {
+      'Retry-After': retryAfter,
+    });
+  };
+
+  const refuseOtherCaller = (session: Session, id: string, transport: McpTransportName, ctx: Koa.Context): void => {
+    const caller = callerOf(ctx);
+    if (sameCaller(session.owner, caller)) return;
+    options.onRefused?.({ reason: 'credential-mismatch', transport, session: id, caller: caller.name, owner: session.owner.name });
+    throw new HttpError(403, jsonRpcError(-32001, `Forbidden: session "${id}" was opened with another credential; use that credential, or initialize a new session`));
+  };
+
   router.get('/sse', options.guard, async (ctx) => {
-    const server = options.createMcpServer('sse');
+    refuseOverCap('sse', ctx);
+    const owner = callerOf(ctx);
     const transport = new RelativeSseServerTransport(ctx.res, { keepAliveMs: options.keepAliveMs ?? 15_000 });
-    const session = { transport, server, lastSeen: Date.now(), close: () => transport.close() };
+    const server = options.createMcpServer({ transport: 'sse', caller: owner.name, session: transport.sessionId });
+    const session = { transport, server, owner, lastSeen: now(), open: 1, close: () => transport.close() };
     sse.set(transport.sessionId, session);
     transport.onclose = () => {
       sse.delete(transport.sessionId);
@@ -77,12 +159,15 @@ export function registerMcpRoutes(router: Router, options: McpRoutesOptions): Mc
     if (!session) {
       throw new HttpError(404, jsonRpcError(-32001, `Unknown SSE session "${id}": open GET /sse first and POST to its endpoint`));
     }
+    refuseOtherCaller(session, id, 'sse', ctx);
     const body = await readJsonBody(ctx.req, options.maxBodyBytes);
+    rejectEmptyBatch(body);
     try {
       session.transport.handlePost(body, ctx.req.headers);
     } catch (error) {
       throw new HttpError(400, jsonRpcError(-32600, (error as Error).message));
     }
+    session.lastSeen = now();
     ctx.status = 202;
     ctx.body = 'Accepted';
   };
@@ -92,7 +177,8 @@ export function registerMcpRoutes(router: Router, options: McpRoutesOptions): Mc
   if (options.stateless) {
     router.post('/mcp', options.guard, async (ctx) => {
       const body = await readJsonBody(ctx.req, options.maxBodyBytes);
-      const server = options.createMcpServer('streamable-http');
+      rejectEmptyBatch(body);
+      const server = options.createMcpServer({ transport: 'streamable-http', caller: callerOf(ctx).name });
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       ctx.res.on('close', () => {
         void transport.close();
@@ -115,34 +201,47 @@ export function registerMcpRoutes(router: Router, options: McpRoutesOptions): Mc
         ctx.set('Allow', 'GET, POST, DELETE');
         return;
       }
-      const body = method === 'POST' ? await readJsonBody(ctx.req, options.maxBodyBytes) : undefined;
       const id = ctx.get('mcp-session-id');
-      let session = id ? streamable.get(id) : undefined;
-      if (id && !session) {
+      const existing = id ? streamable.get(id) : undefined;
+      if (id && !existing) {
         throw new HttpError(404, jsonRpcError(-32001, `Session "${id}" not found: it ended or expired; initialize a new session`));
       }
-      if (!session) {
-        if (method !== 'POST' || !isInitializeRequest(body)) {
-          throw new HttpError(400, jsonRpcError(-32000, 'Bad request: no Mcp-Session-Id header; start with an initialize request'));
-        }
-        const server = options.createMcpServer('streamable-http');
-        const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-          sessionIdGenerator: () => randomUUID(),
-          onsessioninitialized: (sid) => {
-            streamable.set(sid, created);
-          },
-        });
-        const created = { transport, server, lastSeen: Date.now(), close: () => transport.close() };
-        transport.onclose = () => {
-          if (transport.sessionId) streamable.delete(transport.sessionId);
-          void server.close();
-        };
-        await server.connect(transport);
-        session = created;
+      if (existing) refuseOtherCaller(existing, id, 'streamable-http', ctx);
+      const body = method === 'POST' ? await readJsonBody(ctx.req, options.maxBodyBytes) : undefined;
+      rejectEmptyBatch(body);
+      if (existing) {
+        track(existing, ctx);
+        ctx.respond = false;
+        await existing.transport.handleRequest(ctx.req, ctx.res, body);
+        return;
       }
-      session.lastSeen = Date.now();
+      if (method !== 'POST' || !isInitializeRequest(body)) {
+        throw new HttpError(400, jsonRpcError(-32000, 'Bad request: no Mcp-Session-Id header; start with an initialize request'));
+      }
+      refuseOverCap('streamable-http', ctx);
+      const owner = callerOf(ctx);
+      const sid = randomUUID();
+      const server = options.createMcpServer({ transport: 'streamable-http', caller: owner.name, session: sid });
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => sid,
+        onsessioninitialized: () => void streamable.set(sid, created),
+      });
+      const created = { transport, server, owner, lastSeen: now(), open: 0, close: () => transport.close() };
+      transport.onclose = () => {
+        streamable.delete(sid);
+        void server.close();
+      };
+      await server.connect(transport);
+      track(created, ctx);
       ctx.respond = false;
-      await session.transport.handleRequest(ctx.req, ctx.res, body);
+      // Counted against the cap until the transport registers it (or refuses the request).
+      initializing++;
+      try {
+        await transport.handleRequest(ctx.req, ctx.res, body);
+      } finally {
+        initializing--;
+      }
+      if (!streamable.has(sid)) void server.close(); // the transport refused the initialize (e.g. Accept)
     });
   }
 

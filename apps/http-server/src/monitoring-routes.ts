@@ -8,13 +8,14 @@ import { requestMetrics } from './request-metrics.js';
  * `/metrics/history`, `/metrics/summary`, `/metrics/prometheus`, `/performance`, `/alerts`,
  * `/intelligent/status`, `/intelligent/health`) as GET routes on `router`, and records every
  * request of `app` into `monitoring`. Call it before any other `app.use`, so the recorded status
- * is the final one. The endpoints need no authentication, like `/health`.
+ * is the final one. `guard` runs before each endpoint: the auth middleware when they need the
+ * token (auth on, K8S_MCP_MONITORING_PUBLIC off), else nothing.
  */
-export function mountMonitoring(app: Koa, router: Router, monitoring: Monitoring): void {
+export function mountMonitoring(app: Koa, router: Router, monitoring: Monitoring, guard?: Koa.Middleware): void {
   app.use(requestMetrics((route, status, seconds) => monitoring.recordApiRequest(route, status, seconds)));
   const handle = createMonitoringApi(monitoring);
   for (const path of MONITORING_PATHS) {
-    router.get(path, async (ctx) => {
+    router.get(path, ...(guard ? [guard] : []), async (ctx) => {
       const reply = await handle(path, new URLSearchParams(ctx.querystring));
       ctx.status = reply.status;
       ctx.body = reply.body;

@@ -204,7 +204,8 @@ describe('npm packages', () => {
 
   it('installs the CLI as the k8s-mcp bin, which runs on the bundled demo cluster', async () => {
     const bin = join(scratch, 'node_modules/.bin/k8s-mcp');
-    const env = { PATH: process.env['PATH'] ?? '', HOME: scratch, KUBECONFIG_PATH: join(scratch, 'no-kubeconfig') };
+    // Nothing configured (no ~/.kube/config in this HOME): the demo cluster.
+    const env = { PATH: process.env['PATH'] ?? '', HOME: scratch };
     expect((await run(bin, ['--version'], { cwd: scratch, env })).stdout.trim()).toBe(manifest('apps/cli').version);
     const { stdout } = await run(bin, ['summary', '--type', 'anomalies'], { cwd: scratch, env });
     expect(stdout).toMatch(/Deployment shop\/checkout CrashLoopBackOff/);

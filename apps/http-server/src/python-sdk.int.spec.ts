@@ -47,7 +47,8 @@ async function startBuiltServer(env: Record<string, string>) {
       const timer = setTimeout(() => resolve(undefined), 90_000);
       child.stderr.on('data', (c: Buffer) => {
         stderr += c.toString();
-        const found = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
+        // stderr is a pipe: JSON log lines, the URL ends at the closing quote.
+        const found = /listening on (http:\/\/[^\s"]+)/.exec(stderr)?.[1];
         if (found) {
           clearTimeout(timer);
           resolve(found);
@@ -127,6 +128,6 @@ describe('Python mcp SDK client against the built HTTP server (real control plan
       exitCode = await server.stop();
     }
     expect(exitCode, `graceful shutdown; server log:\n${server.stderr()}`).toBe(0);
-    expect(server.stderr()).toContain(`cluster:      kubeconfig ${controlPlane.adminKubeconfig}`);
+    expect(server.stderr()).toContain(`"cluster":"kubeconfig ${controlPlane.adminKubeconfig}`);
   });
 });

@@ -1,5 +1,8 @@
-import { loadConfig } from '@k8s-mcp/config';
+import { ConfigError, loadConfig } from '@k8s-mcp/config';
+import type { AuditRecord, ToolCallInfo } from '@k8s-mcp/mcp-server';
 import { startRuntime } from '@k8s-mcp/runtime';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
 import { createRuntimeMonitoring, startHttpServer } from './start-http-server.js';
 
@@ -44,6 +47,42 @@ describe('startHttpServer', () => {
       expect(await (await fetch(`${running.url}/health`)).json()).toMatchObject({ status: 'ok', ready: true });
     } finally {
       await running.close();
+      await runtime.close();
+    }
+  });
+
+  it('audits tool calls under the token name, with the transport, and gives the server the session id', async () => {
+    const config = loadConfig({ argv: ['--k8s-mcp-host', '127.0.0.1', '--k8s-mcp-demo', 'true'], env: {}, envFile: false, readFile: () => '', cwd: '/', homedir: '/nonexistent' });
+    const audit: AuditRecord[] = [];
+    const runtime = await startRuntime({ config, server: { name: 'k8s-mcp', version: '0.0.0' }, log: () => undefined, audit: { write: (r) => audit.push(r) } });
+    const calls: ToolCallInfo[] = [];
+    const recording = { ...runtime, createMcpServer: (call: ToolCallInfo) => (calls.push(call), runtime.createMcpServer(call)) };
+    const running = await startHttpServer(config, recording, { authTokens: ['alice=token-of-alice'], port: 0 });
+    const transport = new StreamableHTTPClientTransport(new URL(`${running.url}/mcp`), { requestInit: { headers: { authorization: 'Bearer token-of-alice' } } });
+    const client = new Client({ name: 'spec', version: '0' });
+    try {
+      await client.connect(transport);
+      await client.callTool({ name: 'k8s-get-pods', arguments: { namespace: 'default' } });
+      expect(calls).toEqual([{ transport: 'streamable-http', caller: 'alice', session: transport.sessionId }]);
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ caller: 'alice', transport: 'streamable-http', session: transport.sessionId, tool: 'k8s-get-pods' });
+      expect(JSON.stringify(audit)).not.toContain('token-of-alice');
+    } finally {
+      await client.close();
+      await running.close();
+      await runtime.close();
+    }
+  });
+
+  it('reports a token name given two tokens as a configuration error naming K8S_MCP_AUTH_TOKENS, without the tokens', async () => {
+    const config = loadConfig({ argv: ['--k8s-mcp-host', '127.0.0.1', '--k8s-mcp-demo', 'true', '--k8s-audit-enabled', 'false'], env: {}, envFile: false, readFile: () => '', cwd: '/', homedir: '/nonexistent' });
+    const runtime = await startRuntime({ config, server: { name: 'k8s-mcp', version: '0.0.0' }, log: () => undefined });
+    try {
+      const failed = await startHttpServer(config, runtime, { authTokens: ['a=first-secret', 'a=second-secret'], port: 0 }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(ConfigError);
+      expect((failed as Error).message).toMatch(/K8S_MCP_AUTH_TOKENS: the auth token name "a" is given to two different tokens/);
+      expect((failed as Error).message).not.toContain('secret');
+    } finally {
       await runtime.close();
     }
   });

@@ -1,9 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppConfig } from '@k8s-mcp/config';
+import { type AppConfig, ConfigError } from '@k8s-mcp/config';
 import { createMonitoring, type Monitoring } from '@k8s-mcp/metrics';
 import type { Runtime } from '@k8s-mcp/runtime';
 import { createHttpApp } from './app.js';
+import { appErrorListener, type HttpLog } from './app-errors.js';
+import { describeRefusal } from './mcp-routes.js';
+import { AuthTokenError } from './named-tokens.js';
 
 /** A listening HTTP server. */
 export interface RunningHttpServer {
@@ -67,17 +70,33 @@ export function createRuntimeMonitoring(config: AppConfig): { monitoring: Monito
   };
 }
 
+/** Options of {@link startHttpServer}. */
+export interface StartHttpServerOptions {
+  /** K8S_MCP_AUTH_TOKENS entries (`name=token` or bare tokens), the token file's included. */
+  readonly authTokens: readonly string[];
+  readonly monitoring?: Monitoring;
+  /** Overrides `config.port`; 0 picks a free port. */
+  readonly port?: number;
+  /**
+   * Where the server logs: refused requests (another caller's session, the session cap) as
+   * warnings, clients that went away at debug, failed requests as errors. Default: warnings and
+   * errors to stderr.
+   */
+  readonly log?: HttpLog;
+}
+
 /**
- * Serves `runtime` over HTTP per `config` (host, port, auth tokens, allowed hosts, stateless mode,
- * body limit) and starts monitoring when given. `port: 0` in `overrides` picks a free port.
+ * Serves `runtime` over HTTP per `config` (host, port, auth tokens, allowed hosts, monitoring
+ * access, session cap and idle timeout, stateless mode, body limit) and starts monitoring when
+ * given. MCP servers are made per session with the caller's name and the session id, which the
+ * audit records carry.
+ *
+ * @throws ConfigError naming K8S_MCP_AUTH_TOKENS when a token name or a token is given twice
  */
-export async function startHttpServer(
-  config: AppConfig,
-  runtime: Runtime,
-  options: { readonly authTokens: readonly string[]; readonly monitoring?: Monitoring; readonly port?: number },
-): Promise<RunningHttpServer> {
-  const { app, sessions } = createHttpApp({
-    createMcpServer: (transport) => runtime.createMcpServer({ transport }),
+export async function startHttpServer(config: AppConfig, runtime: Runtime, options: StartHttpServerOptions): Promise<RunningHttpServer> {
+  const log: HttpLog = options.log ?? ((level, message) => void (level === 'warn' || level === 'error' ? process.stderr.write(`[${level}] ${message}\n`) : undefined));
+  const { app, sessions } = createAppOrConfigError(config, {
+    createMcpServer: (call) => runtime.createMcpServer(call),
     ...(options.monitoring ? { monitoring: options.monitoring } : {}),
     // 200 either way: the server already answers MCP during the initial sync (reads from the API).
     health: () => ({
@@ -90,11 +109,17 @@ export async function startHttpServer(
       ...(runtime.graph ? { graph: { nodes: runtime.graph.stats().nodes, edges: runtime.graph.stats().edges } } : {}),
     }),
     authTokens: options.authTokens,
+    monitoringPublic: config.monitoringPublic,
     allowedHosts: config.allowedHosts,
+    listenHost: config.host,
+    maxSessions: config.maxSessions,
+    sessionIdleMs: config.sessionIdleTimeoutSeconds * 1000,
+    onRefused: (refusal) => log('warn', describeRefusal(refusal)),
     stateless: config.stateless,
     maxBodyBytes: config.maxBodyKb * 1024,
   });
   options.monitoring?.start();
+  app.on('error', appErrorListener(log));
   const server = app.listen(options.port ?? config.port, config.host);
   // Idle keep-alive sockets must be closed by the client first (Node's fetch: ~4 s; proxies and
   // load balancers: often 60 s). With Node's 5 s default a request sent just as the server
@@ -121,4 +146,15 @@ export async function startHttpServer(
       options.monitoring?.stop();
     },
   };
+}
+
+/** {@link createHttpApp}, with a conflicting token list reported as the configuration error it is (exit 2). */
+function createAppOrConfigError(config: AppConfig, options: Parameters<typeof createHttpApp>[0]): ReturnType<typeof createHttpApp> {
+  try {
+    return createHttpApp(options);
+  } catch (error) {
+    if (!(error instanceof AuthTokenError)) throw error;
+    const variable = config.authTokensFile !== undefined ? 'K8S_MCP_AUTH_TOKENS_FILE' : 'K8S_MCP_AUTH_TOKENS';
+    throw new ConfigError([{ variable, message: `${variable}: ${error.message}` }]);
+  }
 }

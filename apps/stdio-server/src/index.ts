@@ -1,1 +1,1 @@
-export { serveStdio, type ServeStdioOptions } from './serve-stdio.js';
+export { serveStdio, type ServeStdioOptions, type StdioLog } from './serve-stdio.js';

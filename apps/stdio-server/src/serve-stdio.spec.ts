@@ -22,10 +22,15 @@ describe('serveStdio', () => {
   it('answers JSON-RPC on stdout only, logs on stderr, and stops when stdin ends', async () => {
     const input = new PassThrough();
     const output = new PassThrough();
-    const log = new PassThrough();
+    const logged: string[] = [];
     const out = collect(output);
-    const err = collect(log);
-    const done = serveStdio({ input, output, log, server: createMcpServer({ name: 'k8s-mcp', version: '4.5.6' }), banner: 'k8s-mcp 4.5.6: serving MCP on stdio' });
+    const done = serveStdio({
+      input,
+      output,
+      log: (level, message) => void logged.push(`${level} ${message}`),
+      server: createMcpServer({ name: 'k8s-mcp', version: '4.5.6' }),
+      banner: 'k8s-mcp 4.5.6: serving MCP on stdio',
+    });
 
     const send = (message: object): boolean => input.write(`${JSON.stringify(message)}\n`);
     send({
@@ -50,7 +55,20 @@ describe('serveStdio', () => {
     expect(messages.map((m) => m.id)).toEqual([0, 1]);
     expect(messages[0]?.result).toMatchObject({ protocolVersion: '2025-06-18', serverInfo: { name: 'k8s-mcp', version: '4.5.6' } });
     expect(messages[1]?.result).toMatchObject({ structuredContent: { name: 'k8s-mcp', version: '4.5.6' } });
-    expect(err.text()).toContain('serving MCP on stdio');
-    expect(err.text()).toContain('stdin closed: stopped');
+    expect(logged).toEqual(['info k8s-mcp 4.5.6: serving MCP on stdio', 'info stdin closed: stopped']);
+  });
+
+  it('stops when its stop signal is aborted, stdin still open, and never writes to stdout', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const out = collect(output);
+    const logged: string[] = [];
+    const stop = new AbortController();
+    const done = serveStdio({ input, output, log: (level, message) => void logged.push(`${level} ${message}`), server: createMcpServer({ name: 'k8s-mcp', version: '1' }), banner: 'serving', stop: stop.signal });
+    await until(() => logged.length === 1);
+    stop.abort('SIGTERM');
+    await done;
+    expect(logged).toEqual(['info serving', 'info SIGTERM: stopped']);
+    expect(out.text()).toBe('');
   });
 });

@@ -52,6 +52,9 @@ describe('loadConfig defaults', () => {
       maxBodyKb: 4096,
       authTokens: [],
       allowedHosts: [],
+      monitoringPublic: false,
+      maxSessions: 100,
+      sessionIdleTimeoutSeconds: 300,
       debug: false,
       logLevel: 'INFO',
       knowledgeGraphEnabled: true,
@@ -68,8 +71,6 @@ describe('loadConfig defaults', () => {
       monitoringEnabled: true,
       metricsCollectionIntervalSeconds: 30,
       metricsHistorySize: 1000,
-      healthCheckEnabled: true,
-      healthCheckIntervalSeconds: 30,
       alertApiResponseTimeMaxSeconds: 5,
       alertCpuPercentMax: 80,
       alertMemoryPercentMax: 85,
@@ -225,30 +226,82 @@ describe('loadConfig precedence: flag > environment > .env > default', () => {
 
 describe('loadConfig kubeconfig paths', () => {
   it('expands ~ and resolves relative paths against cwd', () => {
-    const config = loadConfig(options({ env: { KUBECONFIG_PATH: '~/clusters/dev.yaml' } }));
+    const files = { '/home/dev/clusters/dev.yaml': '', '/work/kube/config': '' };
+    const config = loadConfig(options({ env: { KUBECONFIG_PATH: '~/clusters/dev.yaml' }, files }));
     expect(config.kubeconfigPaths).toEqual(['/home/dev/clusters/dev.yaml']);
-    expect(loadConfig(options({ env: { KUBECONFIG_PATH: 'kube/config' } })).kubeconfigPaths).toEqual([
+    expect(loadConfig(options({ env: { KUBECONFIG_PATH: 'kube/config' }, files })).kubeconfigPaths).toEqual([
       '/work/kube/config',
     ]);
   });
 
   it('honours KUBECONFIG with several files joined by ":"', () => {
-    const config = loadConfig(options({ env: { KUBECONFIG: '/etc/k/a.yaml::~/b.yaml:rel.yaml' } }));
+    const config = loadConfig(options({ env: { KUBECONFIG: '/etc/k/a.yaml::~/b.yaml:rel.yaml' }, files: { '/work/rel.yaml': '' } }));
     expect(config.kubeconfigPaths).toEqual(['/etc/k/a.yaml', '/home/dev/b.yaml', '/work/rel.yaml']);
   });
 
   it('prefers KUBECONFIG_PATH over KUBECONFIG in the same source', () => {
-    const config = loadConfig(options({ env: { KUBECONFIG: '/a', KUBECONFIG_PATH: '/b' } }));
+    const config = loadConfig(options({ env: { KUBECONFIG: '/a', KUBECONFIG_PATH: '/b' }, files: { '/b': '' } }));
     expect(config.kubeconfigPaths).toEqual(['/b']);
   });
 
   it('keeps source precedence across the alias: env KUBECONFIG beats .env KUBECONFIG_PATH', () => {
-    const config = loadConfig(options({ env: { KUBECONFIG: '/env' }, files: { '/work/.env': 'KUBECONFIG_PATH=/dotenv' } }));
+    const config = loadConfig(options({ env: { KUBECONFIG: '/env' }, files: { '/work/.env': 'KUBECONFIG_PATH=/dotenv', '/env': '' } }));
     expect(config.kubeconfigPaths).toEqual(['/env']);
   });
 
   it('accepts the --kubeconfig flag', () => {
-    expect(loadConfig(options({ argv: ['--kubeconfig=/x:/y'] })).kubeconfigPaths).toEqual(['/x', '/y']);
+    expect(loadConfig(options({ argv: ['--kubeconfig=/x:/y'], files: { '/y': '' } })).kubeconfigPaths).toEqual(['/x', '/y']);
+  });
+
+  it('refuses a kubeconfig that is named but does not exist, naming the variable, its source and the path', () => {
+    const error = configError(() => loadConfig(options({ env: { KUBECONFIG_PATH: '/nonexistent' } })));
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatchObject({ variable: 'KUBECONFIG_PATH', source: 'environment', value: '/nonexistent' });
+    expect(error.message).toContain('KUBECONFIG_PATH="/nonexistent" (from environment): no kubeconfig file exists at /nonexistent');
+    expect(error.message).toContain('point KUBECONFIG_PATH at an existing kubeconfig file, or unset it');
+    const alias = configError(() => loadConfig(options({ env: { KUBECONFIG: '~/a:~/b' } })));
+    expect(alias.message).toContain('KUBECONFIG="~/a:~/b" (from environment): no kubeconfig file exists at /home/dev/a, /home/dev/b; point KUBECONFIG at');
+    const flag = configError(() => loadConfig(options({ argv: ['--kubeconfig', 'missing.yaml'] })));
+    expect(flag.message).toContain('(from flag --kubeconfig): no kubeconfig file exists at /work/missing.yaml');
+  });
+
+  it('counts a directory or an unreadable file as present (resolving the cluster reports it), only ENOENT/ENOTDIR as missing', () => {
+    const unreadable = (path: string): string => {
+      if (path === '/locked') throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+      if (path === '/file/below') throw Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' });
+      return notFound(path);
+    };
+    expect(loadConfig(options({ env: { KUBECONFIG_PATH: '/locked' }, readFile: unreadable })).kubeconfigPaths).toEqual(['/locked']);
+    expect(configError(() => loadConfig(options({ env: { KUBECONFIG_PATH: '/file/below' }, readFile: unreadable }))).issues[0]?.variable).toBe('KUBECONFIG_PATH');
+  });
+
+  it('leaves the default ~/.kube/config alone when missing: nothing configured may fall back to the demo', () => {
+    expect(loadConfig(options()).kubeconfigPaths).toEqual(['/home/dev/.kube/config']);
+  });
+
+  it('does not check a kubeconfig that would not be read (snapshot, demo, explicit server)', () => {
+    const env = { KUBECONFIG_PATH: '/nonexistent' };
+    expect(loadConfig(options({ env: { ...env, K8S_MCP_SNAPSHOT: '/dump.json' } })).snapshot).toBe('/dump.json');
+    expect(loadConfig(options({ env: { ...env, K8S_MCP_DEMO: 'true' } })).demo).toBe(true);
+    expect(loadConfig(options({ env: { ...env, K8S_API_SERVER: 'https://api:6443', K8S_API_TOKEN: 't' } })).apiServer).toBe('https://api:6443');
+    expect(configError(() => loadConfig(options({ env: { ...env, K8S_MCP_DEMO: 'auto' } }))).issues[0]?.variable).toBe('KUBECONFIG_PATH');
+  });
+});
+
+describe('loadConfig log directory', () => {
+  it('is unset by default; the audit log keeps its own default', () => {
+    const config = loadConfig(options());
+    expect(config.logDir).toBeUndefined();
+    expect(config.auditLogPath).toBe('logs/audit.log');
+  });
+
+  it('resolves K8S_MCP_LOG_DIR and puts the audit log there unless K8S_AUDIT_LOG is set', () => {
+    const config = loadConfig(options({ env: { K8S_MCP_LOG_DIR: 'var/log' } }));
+    expect(config.logDir).toBe('/work/var/log');
+    expect(config.auditLogPath).toBe('/work/var/log/audit.log');
+    const own = loadConfig(options({ env: { K8S_MCP_LOG_DIR: '~/logs', K8S_AUDIT_LOG: '/audit/k8s.log' } }));
+    expect(own.logDir).toBe('/home/dev/logs');
+    expect(own.auditLogPath).toBe('/audit/k8s.log');
   });
 });
 

@@ -47,7 +47,9 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 /**
  * Loads the configuration from, highest precedence first: CLI flags, the environment, the
  * `.env` file, then the schema defaults. A variable set to an empty string counts as unset at
- * that level. Reads token files named by `K8S_API_TOKEN_FILE` / `K8S_MCP_AUTH_TOKENS_FILE`.
+ * that level. Reads token files named by `K8S_API_TOKEN_FILE` / `K8S_MCP_AUTH_TOKENS_FILE`, and
+ * checks that a kubeconfig named by KUBECONFIG_PATH/KUBECONFIG exists when it would be used.
+ * With `K8S_MCP_LOG_DIR` set and `K8S_AUDIT_LOG` unset, `auditLogPath` is `audit.log` there.
  *
  * @returns a deeply frozen {@link AppConfig}
  * @throws ConfigError listing every invalid variable with its value, source and what is expected
@@ -102,6 +104,25 @@ export function loadConfig(options: LoadConfigOptions): AppConfig {
   const expand = (path: string): string => expandPath(path, options.cwd, options.homedir);
 
   config.kubeconfigPaths = config.kubeconfigPaths.map(expand);
+  // Only "nothing configured" may end in the demo cluster: a kubeconfig that was named (and would
+  // be read: no snapshot, demo or explicit server) but is not there is a mistake to report.
+  const kubeconfigUsed = config.snapshot === undefined && config.demo !== true && config.apiServer === undefined;
+  if (raw.has('kubeconfigPaths') && kubeconfigUsed && !config.kubeconfigPaths.some((path) => fileExists(path, options))) {
+    const found = raw.get('kubeconfigPaths');
+    const variable = found?.variable ?? 'KUBECONFIG_PATH';
+    issues.push(
+      valueIssue(
+        setting('kubeconfigPaths'),
+        found,
+        `no kubeconfig file exists at ${config.kubeconfigPaths.join(', ')}; point ${variable} at an existing kubeconfig file, or unset it to use ~/.kube/config, the in-cluster service account or, with neither, the bundled demo cluster`,
+      ),
+    );
+  }
+  if (config.logDir !== undefined) {
+    config.logDir = expand(config.logDir);
+    // One directory for every log unless the audit log is placed on its own.
+    if (!raw.has('auditLogPath')) config.auditLogPath = join(config.logDir, 'audit.log');
+  }
 
   if (config.apiTokenFile !== undefined) {
     config.apiTokenFile = expand(config.apiTokenFile);
@@ -255,6 +276,17 @@ function expandPath(path: string, cwd: string, homedir: string): string {
 
 function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOENT';
+}
+
+/** Whether `path` names something: only a missing file (or a missing directory on the way) counts as absent. */
+function fileExists(path: string, options: LoadConfigOptions): boolean {
+  try {
+    options.readFile(path);
+    return true;
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
+  }
 }
 
 function describeError(error: unknown): string {

@@ -158,7 +158,7 @@ export const configSchema = z.object({
       .transform((v) => splitList(v, ':'))
       .pipe(z.array(z.string()).min(1))
       .default(['~/.kube/config']),
-    'Kubeconfig file(s). Several files may be joined with ":" as in KUBECONFIG, which is honoured when KUBECONFIG_PATH is unset. A leading ~ is the home directory; relative paths are resolved against the working directory.',
+    'Kubeconfig file(s). Several files may be joined with ":" as in KUBECONFIG, which is honoured when KUBECONFIG_PATH is unset. A leading ~ is the home directory; relative paths are resolved against the working directory. Set (here or in KUBECONFIG) and none of the files exists: an invalid configuration, never a fallback to the demo cluster. Unset and ~/.kube/config missing: the in-cluster service account, else the demo cluster (K8S_MCP_DEMO=auto).',
     {
       env: 'KUBECONFIG_PATH',
       aliases: ['KUBECONFIG'],
@@ -225,7 +225,7 @@ export const configSchema = z.object({
   ),
   forbiddenNamespaces: namespaceList(
     'K8S_FORBIDDEN_NAMESPACES',
-    'Namespaces tools must never touch, comma-separated. Forbidden wins over allowed.',
+    'Namespaces tools must never touch, comma-separated. Forbidden wins over allowed. Objects elsewhere that refer into a hidden namespace (a PersistentVolume claimRef, binding subjects, webhook Services, ...) stay listed with the namespace and name shown as <hidden>.',
   ),
   allowWrites: bool(
     'K8S_MCP_ALLOW_WRITES',
@@ -242,7 +242,7 @@ export const configSchema = z.object({
   auditEnabled: bool('K8S_AUDIT_ENABLED', 'Safety', true, 'Write an audit log entry for every tool call.'),
   auditLogPath: setting(
     z.string().trim().min(1).default('logs/audit.log'),
-    'Audit log file (JSON lines), relative to the working directory unless absolute.',
+    'Audit log file (JSON lines), relative to the working directory unless absolute. Unset with K8S_MCP_LOG_DIR set: audit.log in that directory.',
     { env: 'K8S_AUDIT_LOG', group: 'Safety', expected: 'a file path' },
   ),
   allowedTools: setting(
@@ -282,18 +282,18 @@ export const configSchema = z.object({
       .transform((v) => splitList(v, ','))
       .pipe(z.array(z.string().regex(/^\S+$/)))
       .default([]),
-    'Bearer tokens accepted by the HTTP server, comma-separated. Empty means no authentication.',
+    'Bearer tokens accepted by the HTTP server, comma-separated, each `name=token` or a bare token. The audit log names the caller by the name (a bare token by `sha256:` and 12 hex digits of its digest, never the token). Empty means no authentication: callers are `anonymous`.',
     {
       env: 'K8S_MCP_AUTH_TOKENS',
       group: 'HTTP server',
-      expected: 'a comma-separated list of bearer tokens (no whitespace inside a token)',
+      expected: 'a comma-separated list of name=token pairs or bare bearer tokens (no whitespace inside a token)',
       secret: true,
     },
   ),
   authTokensFile: optionalString(
     'K8S_MCP_AUTH_TOKENS_FILE',
     'HTTP server',
-    'File holding the accepted bearer tokens, one per line or comma-separated; lines starting with # are ignored. Mutually exclusive with K8S_MCP_AUTH_TOKENS.',
+    'File holding the accepted bearer tokens (`name=token` or bare), one per line or comma-separated; lines starting with # are ignored. Mutually exclusive with K8S_MCP_AUTH_TOKENS.',
   ),
   allowedHosts: setting(
     z
@@ -301,24 +301,54 @@ export const configSchema = z.object({
       .transform((v) => splitList(v, ','))
       .pipe(z.array(z.string().regex(/^[^\s/]+$/)))
       .default([]),
-    'Host header values the HTTP server accepts, comma-separated. Empty means any host.',
+    'Host header values the HTTP server accepts, comma-separated (/health is exempt). Empty means: only loopback names (localhost, 127.0.0.1, [::1], any port) when K8S_MCP_HOST is a loopback address, which stops DNS rebinding; any host otherwise.',
     {
       env: 'K8S_MCP_ALLOWED_HOSTS',
       group: 'HTTP server',
       expected: 'a comma-separated list of host names (optionally host:port)',
     },
   ),
+  monitoringPublic: bool(
+    'K8S_MCP_MONITORING_PUBLIC',
+    'HTTP server',
+    false,
+    'Serve the monitoring endpoints (/metrics, /metrics/*, /performance, /alerts, /intelligent/*) without a token when auth tokens are set. Off means they need a token like /mcp; /health never does.',
+  ),
+  maxSessions: int(
+    'K8S_MCP_MAX_SESSIONS',
+    'HTTP server',
+    100,
+    1,
+    100_000,
+    'Open MCP sessions (/sse and stateful /mcp together) beyond which a new session gets 503 with Retry-After.',
+  ),
+  sessionIdleTimeoutSeconds: seconds(
+    'K8S_MCP_SESSION_IDLE_TIMEOUT',
+    'HTTP server',
+    300,
+    'Seconds after which a Streamable HTTP session with no request and no open stream is closed. SSE sessions end when their stream closes.',
+  ),
 
   // --- Logging ---
-  debug: bool('K8S_MCP_DEBUG', 'Logging', false, 'Debug mode: more detail in errors and logs.'),
+  debug: bool(
+    'K8S_MCP_DEBUG',
+    'Logging',
+    false,
+    'Debug mode: logs at DEBUG whatever LOG_LEVEL says, with the stack trace of every logged error. Answers to MCP clients never carry stack traces either way.',
+  ),
   logLevel: setting(
     z.string().trim().toUpperCase().pipe(z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR'])).default('INFO'),
-    'Log level: DEBUG, INFO, WARNING or ERROR (case-insensitive). Logs go to stderr.',
+    'Log level: DEBUG, INFO, WARNING or ERROR (case-insensitive). Logs go to stderr (never stdout): pretty lines on a terminal, JSON lines otherwise. The CLI\'s one-shot commands are one step quieter (INFO shows warnings and errors).',
     {
       env: 'LOG_LEVEL',
       group: 'Logging',
       expected: 'one of DEBUG, INFO, WARNING, ERROR (case-insensitive)',
     },
+  ),
+  logDir: optionalString(
+    'K8S_MCP_LOG_DIR',
+    'Logging',
+    'Directory that also receives the logs as JSON lines, created when missing: k8s-mcp.log (every record LOG_LEVEL lets through) and error.log (warnings and errors, whatever LOG_LEVEL). Unless K8S_AUDIT_LOG is set, the audit log goes there too (audit.log). Relative to the working directory unless absolute. Unset: logs go to stderr only.',
   ),
 
   // --- Knowledge graph and sync ---
@@ -335,7 +365,7 @@ export const configSchema = z.object({
     3,
     1,
     10,
-    'Deepest relationship traversal a graph query may do.',
+    'Upper bound on the depth of a relationship query: a caller asking for more hops (max_depth, --depth) is clamped to it and told so. A query naming no depth walks 3 hops (neighbors 1), or this bound when it is lower.',
   ),
   graphTtlSeconds: seconds(
     'GRAPH_TTL',
@@ -373,7 +403,7 @@ export const configSchema = z.object({
     10,
     1,
     1024,
-    'Size budget of one summary returned to the model, in KB (1 KB = 1024 bytes of UTF-8).',
+    'Default size budget of a summary and its upper bound, in KB (1 KB = 1024 bytes of UTF-8): a caller asking for more (max_size_kb, --max-size-kb) is clamped to it and told so. Summaries never exceed K8S_MCP_MAX_OUTPUT_KB either.',
   ),
   summaryLogs: bool(
     'K8S_MCP_SUMMARY_LOGS',
@@ -413,13 +443,6 @@ export const configSchema = z.object({
     1,
     1_000_000,
     'Metric samples kept in memory.',
-  ),
-  healthCheckEnabled: bool('HEALTH_CHECK_ENABLED', 'Monitoring and health', true, 'Run periodic health checks.'),
-  healthCheckIntervalSeconds: seconds(
-    'HEALTH_CHECK_INTERVAL',
-    'Monitoring and health',
-    30,
-    'Seconds between health checks.',
   ),
 
   // --- Alert thresholds ---

@@ -175,9 +175,18 @@ describe('createDiscovery: resolveKind', () => {
     expect(error).toBeInstanceOf(K8sClientError);
     expect((error as K8sClientError).code).toBe('UNKNOWN_KIND');
     expect((error as K8sClientError).message).toBe(
-      'resolveKind: the cluster serves no kind "deploymnts"; did you mean deployments.apps (Deployment)? Use the k8s-list-resources tool to see every kind (built-in and custom resources) this cluster serves.',
+      'the cluster serves no kind "deploymnts"; did you mean deployments.apps (Deployment)? Use the k8s-list-resources tool to see every kind (built-in and custom resources) this cluster serves.',
     );
     expect(transport.requests.map((r) => r.path).filter((p) => p === '/apis')).toHaveLength(2);
+  });
+
+  it('echoes only a prefix of a huge unknown kind, quickly', async () => {
+    const discovery = createDiscovery(fakeTransport(cluster()));
+    const started = Date.now();
+    const message = await discovery.resolveKind('x'.repeat(2_000_000)).then(() => 'resolved', (e: unknown) => (e as Error).message);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(message.length).toBeLessThan(400);
+    expect(message).toContain('(2000000 characters)');
   });
 
   it('suggests custom kinds by prefix and typo, and nothing for a name far from all', async () => {

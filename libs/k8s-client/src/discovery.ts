@@ -1,4 +1,5 @@
 import { K8sClientError } from './k8s-client-error.js';
+import { quotePreview } from './message-preview.js';
 import type { KubeTransport } from './kube-transport.js';
 import { BUILTIN_KINDS, matchKind, resourceNameOf, type ResourceKind } from './resource-kind.js';
 
@@ -144,7 +145,7 @@ export function createDiscovery(transport: KubeTransport, options: DiscoveryOpti
     listKinds: () => load(false),
     async resolveKind(ref: string): Promise<ResourceKind> {
       if (ref.trim() === '') {
-        throw new K8sClientError('UNKNOWN_KIND', 'resolveKind: the kind is empty; name a kind such as pods, deployments or a custom resource plural');
+        throw new K8sClientError('UNKNOWN_KIND', 'the kind is empty; name a kind such as pods, deployments or a custom resource plural');
       }
       const builtin = matchKind(BUILTIN_KINDS, ref);
       if (builtin) return builtin;
@@ -183,6 +184,8 @@ function editDistance(a: string, b: string): number {
 /** Up to 3 kinds whose names are a prefix of, or within a small edit distance of, `ref`. */
 function suggestKinds(ref: string, kinds: readonly ResourceKind[]): ResourceKind[] {
   const wanted = ref.trim().toLowerCase().split('.')[0] ?? '';
+  // No kind name is this long; comparing a huge argument with every name would only burn CPU.
+  if (wanted.length > 63) return [];
   const scored: { kind: ResourceKind; score: number }[] = [];
   for (const kind of [...BUILTIN_KINDS, ...kinds]) {
     const names = [kind.kind.toLowerCase(), kind.plural, kind.singular ?? '', ...(kind.shortNames ?? [])].filter(Boolean);
@@ -202,6 +205,6 @@ function unknownKind(ref: string, kinds: readonly ResourceKind[]): K8sClientErro
   const hint = close.length > 0 ? `did you mean ${close.map((k) => `${resourceNameOf(k)} (${k.kind})`).join(', ')}? ` : '';
   return new K8sClientError(
     'UNKNOWN_KIND',
-    `resolveKind: the cluster serves no kind "${ref}"; ${hint}Use the k8s-list-resources tool to see every kind (built-in and custom resources) this cluster serves.`,
+    `the cluster serves no kind ${quotePreview(ref)}; ${hint}Use the k8s-list-resources tool to see every kind (built-in and custom resources) this cluster serves.`,
   );
 }

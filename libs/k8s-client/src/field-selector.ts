@@ -1,4 +1,5 @@
 import { K8sClientError } from './k8s-client-error.js';
+import { quotePreview } from './message-preview.js';
 import type { KubeObject } from './kube-object.js';
 
 /** One `field=value` / `field!=value` requirement of a field selector. */
@@ -75,17 +76,17 @@ export function compileFieldSelector(selector: string, kind: string): FieldSelec
     const part = raw.trim();
     if (part === '') {
       if (selector.trim() === '') continue;
-      throw new K8sClientError('INVALID', `field selector "${selector}": empty requirement; separate requirements with single commas, e.g. status.phase=Running,spec.nodeName=node-1`);
+      throw new K8sClientError('INVALID', `field selector ${quotePreview(selector)}: empty requirement; separate requirements with single commas, e.g. status.phase=Running,spec.nodeName=node-1`);
     }
     const match = /^([A-Za-z0-9_.]+)\s*(==|!=|=)\s*(.*)$/.exec(part);
     if (!match) {
-      throw new K8sClientError('INVALID', `field selector "${selector}": "${part}" is not field=value, field==value or field!=value`);
+      throw new K8sClientError('INVALID', `field selector ${quotePreview(selector)}: ${quotePreview(part)} is not field=value, field==value or field!=value`);
     }
     const [, field = '', op, value = ''] = match;
     if (!supported.includes(field)) {
       throw new K8sClientError(
         'INVALID',
-        `field selector "${selector}": field "${field}" is not supported for ${kind}; supported: ${supported.join(', ')}`,
+        `field selector ${quotePreview(selector)}: field ${quotePreview(field)} is not supported for ${kind}; supported: ${supported.join(', ')}`,
       );
     }
     requirements.push({ field, negated: op === '!=', value: value.trim() });

@@ -33,6 +33,8 @@ export { listHelmReleases, type HelmRelease, type ListHelmReleasesOptions } from
 export { describeKubeconfig, type KubeconfigClusterView, type KubeconfigContextView, type KubeconfigView } from './kubeconfig-view.js';
 export { compileFieldSelector, type FieldSelector } from './field-selector.js';
 export { isSecretKind, redactSecret } from './secret-redaction.js';
+export { clipText, PREVIEW_CHARS, quotePreview } from './message-preview.js';
+export { parseYamlDocuments } from './yaml-documents.js';
 export type { KubeObject, ObjectMeta, OwnerReference } from './kube-object.js';
 export {
   labelSelectorFromSpec,
@@ -44,10 +46,12 @@ export {
 } from './label-selector.js';
 export {
   createNamespacePolicy,
+  HIDDEN_REFERENCE,
   NamespaceForbiddenError,
   type NamespacePolicy,
   type NamespacePolicyOptions,
 } from './namespace-policy.js';
+export { hideNamespaceReferences } from './namespace-references.js';
 export {
   apiVersionOf,
   BUILTIN_KINDS,
@@ -61,4 +65,5 @@ export {
 export { demoSnapshotPath, loadDemoCluster } from './snapshot-demo.js';
 export { listableKinds } from './listable-kinds.js';
 export { loadSnapshot, type LoadSnapshotOptions, type SnapshotCluster, type SnapshotInfo } from './snapshot-loader.js';
+export type { SnapshotClock } from './snapshot-clock.js';
 export type { SnapshotStat } from './snapshot-files.js';

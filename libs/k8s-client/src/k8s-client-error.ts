@@ -1,3 +1,5 @@
+import { quotePreview } from './message-preview.js';
+
 /** Machine-readable reasons a cluster operation failed. Apps map them to HTTP, MCP or exit codes. */
 export type K8sClientErrorCode =
   | 'NO_CLUSTER'
@@ -60,8 +62,9 @@ export class K8sClientError extends Error {
 /** `get pods "web-1" in namespace "shop"`: a short phrase naming a request, for messages. */
 export function describeRequest(ctx: RequestContext): string {
   const parts = [ctx.verb ?? 'request', ctx.resource ?? ''];
-  if (ctx.name) parts.push(`"${ctx.name}"`);
-  if (ctx.namespace) parts.push(`in namespace "${ctx.namespace}"`);
+  // Quoted and bounded: a name may hold anything a caller sent (line breaks, megabytes).
+  if (ctx.name) parts.push(quotePreview(ctx.name));
+  if (ctx.namespace) parts.push(`in namespace ${quotePreview(ctx.namespace)}`);
   return parts.filter(Boolean).join(' ');
 }
 

@@ -76,6 +76,18 @@ describe('parseLabelSelector', () => {
     expect(error.message).toContain(`"${selector}"`);
     expect(error.message).toContain(problem);
   });
+
+  it.each([
+    ['a huge value', `app=${'v'.repeat(2_000_000)}`],
+    ['a huge key', `${'k'.repeat(2_000_000)}=v`],
+    ['a huge bad token', `app=web ${'x'.repeat(2_000_000)}`],
+  ])('echoes only a prefix of %s, never the whole selector', (_, selector) => {
+    const error = errorOf(() => parseLabelSelector(selector));
+    expect(error.code).toBe('INVALID');
+    expect(error.message.length).toBeLessThan(600);
+    expect(error.message).toMatch(/\(\d{7} characters\)/);
+    expect(error.message).not.toMatch(/parseLabelSelector/);
+  });
 });
 
 describe('labelSelectorFromSpec', () => {

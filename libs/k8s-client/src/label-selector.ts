@@ -1,4 +1,5 @@
 import { K8sClientError } from './k8s-client-error.js';
+import { quotePreview } from './message-preview.js';
 
 /** Operators of a label selector requirement, as the API server's `labels` package names them. */
 export type LabelOperator = 'Equals' | 'NotEquals' | 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
@@ -39,7 +40,7 @@ const EXAMPLE = 'e.g. app=web,tier!=db,env in (prod,staging),!canary';
 function invalid(selector: string, problem: string): K8sClientError {
   return new K8sClientError(
     'INVALID',
-    `parseLabelSelector: invalid label selector "${selector}": ${problem}; write requirements separated by commas, ${EXAMPLE}`,
+    `invalid label selector ${quotePreview(selector)}: ${problem}; write requirements separated by commas, ${EXAMPLE}`,
   );
 }
 
@@ -66,7 +67,7 @@ function tokenize(selector: string): Token[] {
       while (i < selector.length && WORD.test(selector.charAt(i))) i++;
       tokens.push({ type: 'word', text: selector.slice(start, i), at: start });
     } else {
-      throw invalid(selector, `unexpected character "${ch}" at position ${i}`);
+      throw invalid(selector, `unexpected character ${quotePreview(ch)} at position ${i}`);
     }
   }
   return tokens;
@@ -74,16 +75,16 @@ function tokenize(selector: string): Token[] {
 
 function checkKey(selector: string, token: Token | undefined): string {
   if (token?.type !== 'word') {
-    throw invalid(selector, token ? `expected a label key at position ${token.at}, found "${token.text}"` : 'expected a label key at the end');
+    throw invalid(selector, token ? `expected a label key at position ${token.at}, found ${quotePreview(token.text)}` : 'expected a label key at the end');
   }
   if (!KEY.test(token.text) || token.text.length > 317) {
-    throw invalid(selector, `"${token.text}" is not a valid label key`);
+    throw invalid(selector, `${quotePreview(token.text)} is not a valid label key`);
   }
   return token.text;
 }
 
 function checkValue(selector: string, value: string): string {
-  if (!VALUE.test(value)) throw invalid(selector, `"${value}" is not a valid label value`);
+  if (!VALUE.test(value)) throw invalid(selector, `${quotePreview(value)} is not a valid label value`);
   return value;
 }
 
@@ -119,25 +120,25 @@ export function parseLabelSelector(selector: string): LabelSelector {
         requirement = { key, operator: op.text === '!=' ? 'NotEquals' : 'Equals', values: [checkValue(selector, value)] };
       } else if (op.type === 'word' && (op.text === 'in' || op.text === 'notin')) {
         next();
-        if (next()?.type !== '(') throw invalid(selector, `expected "(" after "${op.text}" at position ${op.at}`);
+        if (next()?.type !== '(') throw invalid(selector, `expected "(" after ${quotePreview(op.text)} at position ${op.at}`);
         const values: string[] = [];
         for (;;) {
           const t = next();
           if (t?.type === 'word') values.push(checkValue(selector, t.text));
-          else throw invalid(selector, `expected a value in the set after "${key} ${op.text}"`);
+          else throw invalid(selector, `expected a value in the set after ${quotePreview(`${key} ${op.text}`)}`);
           const sep = next();
           if (sep?.type === ')') break;
-          if (sep?.type !== ',') throw invalid(selector, `expected "," or ")" in the set after "${key} ${op.text}"`);
+          if (sep?.type !== ',') throw invalid(selector, `expected "," or ")" in the set after ${quotePreview(`${key} ${op.text}`)}`);
         }
         requirement = { key, operator: op.text === 'in' ? 'In' : 'NotIn', values };
       } else {
-        throw invalid(selector, `expected an operator (=, ==, !=, in, notin) or "," after "${key}" at position ${op.at}, found "${op.text}"`);
+        throw invalid(selector, `expected an operator (=, ==, !=, in, notin) or "," after ${quotePreview(key)} at position ${op.at}, found ${quotePreview(op.text)}`);
       }
     }
     requirements.push(requirement);
     const sep = next();
     if (sep !== undefined && sep.type !== ',') {
-      throw invalid(selector, `expected "," at position ${sep.at}, found "${sep.text}"`);
+      throw invalid(selector, `expected "," at position ${sep.at}, found ${quotePreview(sep.text)}`);
     }
     if (sep !== undefined && peek() === undefined) throw invalid(selector, 'trailing ","');
   }
@@ -186,7 +187,7 @@ export function labelSelectorFromSpec(spec: LabelSelectorSpec): LabelSelector {
     const values = expr.values ?? [];
     if (expr.operator === 'In' || expr.operator === 'NotIn') {
       if (values.length === 0) {
-        throw new K8sClientError('INVALID', `labelSelectorFromSpec: "${expr.key}" ${expr.operator} needs at least one value`);
+        throw new K8sClientError('INVALID', `label selector: ${quotePreview(expr.key)} ${expr.operator} needs at least one value`);
       }
       requirements.push({ key: expr.key, operator: expr.operator, values });
     } else if (expr.operator === 'Exists' || expr.operator === 'DoesNotExist') {
@@ -194,7 +195,7 @@ export function labelSelectorFromSpec(spec: LabelSelectorSpec): LabelSelector {
     } else {
       throw new K8sClientError(
         'INVALID',
-        `labelSelectorFromSpec: unknown operator "${expr.operator}" for key "${expr.key}"; expected In, NotIn, Exists or DoesNotExist`,
+        `label selector: unknown operator ${quotePreview(String(expr.operator))} for key ${quotePreview(expr.key)}; expected In, NotIn, Exists or DoesNotExist`,
       );
     }
   }

@@ -32,7 +32,8 @@ const POD_KIND = BUILTIN_KINDS.find((k) => k.kind === 'Pod') as ResourceKind;
 
 /**
  * A {@link Cluster} over the live API (source `live`), with the namespace policy applied to
- * every call and Secret values redacted from every object returned.
+ * every call, Secret values redacted from every object returned and references into hidden
+ * namespaces shown as `<hidden>` (`hideNamespaceReferences`).
  *
  * - `list` with a namespace checks the policy first; without one, an allowed list makes it list
  *   each allowed namespace and merge, and otherwise it lists cluster-wide and drops objects in
@@ -75,7 +76,7 @@ export function createLiveCluster(options: LiveClusterOptions): Cluster {
     const cont = result.metadata?.continue;
     return {
       kind: target.kind,
-      items: (result.items ?? []).map((o) => present(target.kind, o)),
+      items: (result.items ?? []).map((o) => present(target.kind, o, policy)),
       truncated: Boolean(cont),
       ...(cont && result.metadata?.remainingItemCount !== undefined ? { remaining: result.metadata.remainingItemCount } : {}),
       hiddenByPolicy: 0,
@@ -88,7 +89,7 @@ export function createLiveCluster(options: LiveClusterOptions): Cluster {
     const namespaces = policy.allowed.filter((ns) => policy.isAllowed(ns));
     return listMerged(target.kind, namespaces, cap, opts.continue, (ns, limit, token) =>
       page({ ...target, namespace: ns, request: { ...target.request, namespace: ns } }, limit, token, opts),
-    ).then((result) => ({ ...result, items: result.items.map((o) => present(target.kind, o)) }));
+    ).then((result) => ({ ...result, items: result.items.map((o) => present(target.kind, o, policy)) }));
   }
 
   /** Cluster-wide, dropping objects whose namespace (or, for Namespaces, name) the policy hides. */
@@ -113,7 +114,7 @@ export function createLiveCluster(options: LiveClusterOptions): Cluster {
     const count = last?.metadata?.remainingItemCount;
     return {
       kind: target.kind,
-      items: visible.map((o) => present(target.kind, o)),
+      items: visible.map((o) => present(target.kind, o, policy)),
       truncated: Boolean(cont),
       ...(cont && !canHide && count !== undefined ? { remaining: count } : {}),
       hiddenByPolicy: hidden,
@@ -145,7 +146,7 @@ export function createLiveCluster(options: LiveClusterOptions): Cluster {
         timeoutMs: ctx.timeoutMs,
         context: target.request,
       });
-      return present(target.kind, object);
+      return present(target.kind, object, policy);
     },
 
     async logs(opts: LogOptions) {

@@ -3,6 +3,7 @@ import { K8sClientError, type RequestContext } from './k8s-client-error.js';
 import type { KubeObject } from './kube-object.js';
 import type { KubeTransport } from './kube-transport.js';
 import type { NamespacePolicy } from './namespace-policy.js';
+import { hideNamespaceReferences } from './namespace-references.js';
 import { apiVersionOf, resourceNameOf, type ResourceKind } from './resource-kind.js';
 import { isSecretKind, redactSecret } from './secret-redaction.js';
 import { checkName, checkNamespace } from './validate-input.js';
@@ -81,10 +82,11 @@ export async function resolveTarget(ctx: LiveContext, kindRef: ResourceKind | st
 }
 
 /**
- * Fills in `apiVersion` and `kind` (lists leave them out of items) and redacts Secrets: every
- * object leaving the live cluster goes through here.
+ * Fills in `apiVersion` and `kind` (lists leave them out of items), redacts Secrets and hides
+ * references into namespaces the policy hides ({@link hideNamespaceReferences}): every object
+ * leaving the live cluster goes through here.
  */
-export function present(kind: ResourceKind, object: KubeObject): KubeObject {
+export function present(kind: ResourceKind, object: KubeObject, policy: NamespacePolicy): KubeObject {
   const typed = { ...object, apiVersion: object.apiVersion ?? apiVersionOf(kind), kind: object.kind ?? kind.kind };
-  return isSecretKind(kind) ? redactSecret(typed) : typed;
+  return hideNamespaceReferences(isSecretKind(kind) ? redactSecret(typed) : typed, policy);
 }

@@ -122,7 +122,7 @@ export function createLiveWriter(ctx: LiveContext): ClusterWriter {
         timeoutMs: ctx.timeoutMs,
         context: target.request,
       });
-      return present(target.kind, applied);
+      return present(target.kind, applied, ctx.policy);
     },
 
     async patch(kindRef, name, namespace, patch, type, options) {
@@ -143,7 +143,7 @@ export function createLiveWriter(ctx: LiveContext): ClusterWriter {
         timeoutMs: ctx.timeoutMs,
         context: target.request,
       });
-      return present(target.kind, patched);
+      return present(target.kind, patched, ctx.policy);
     },
 
     async delete(kindRef, name, namespace, options) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { K8sClientError } from './k8s-client-error.js';
-import { createNamespacePolicy, NamespaceForbiddenError } from './namespace-policy.js';
+import { createNamespacePolicy, HIDDEN_REFERENCE, NamespaceForbiddenError } from './namespace-policy.js';
 
 function thrown(fn: () => void): unknown {
   try {
@@ -74,6 +74,12 @@ describe('createNamespacePolicy', () => {
     expect(policy.allowed).toEqual(['a', 'b']);
     expect(policy.isAllowed('c')).toBe(false);
     expect(Object.isFrozen(policy.allowed)).toBe(true);
+  });
+
+  it('never allows the <hidden> marker of a redacted reference, even when the policy hides nothing', () => {
+    const policy = createNamespacePolicy({ allowed: [], forbidden: [] });
+    expect(policy.isAllowed(HIDDEN_REFERENCE)).toBe(false);
+    expect((thrown(() => policy.assertAllowed(HIDDEN_REFERENCE, 'get')) as NamespaceForbiddenError).code).toBe('NAMESPACE_FORBIDDEN');
   });
 });
 

@@ -15,6 +15,13 @@ export class NamespaceForbiddenError extends K8sClientError {
   }
 }
 
+/**
+ * What a reference into a namespace the policy hides reads as, in place of the namespace and the
+ * referenced object's name (see `hideNamespaceReferences`). Not a valid namespace name; the
+ * policy never allows it, so whatever follows such a reference treats it as hidden.
+ */
+export const HIDDEN_REFERENCE = '<hidden>';
+
 /** Input of {@link createNamespacePolicy}: the K8S_ALLOWED_NAMESPACES / K8S_FORBIDDEN_NAMESPACES lists. */
 export interface NamespacePolicyOptions {
   /** Namespaces that may be touched; empty means all (except forbidden ones). */
@@ -31,7 +38,8 @@ export interface NamespacePolicy {
   readonly forbidden: readonly string[];
   /**
    * Whether `namespace` may be touched. `undefined` stands for a cluster-scoped object (or an
-   * all-namespaces call), which the namespace policy always allows.
+   * all-namespaces call), which the namespace policy always allows; {@link HIDDEN_REFERENCE}
+   * never is.
    */
   isAllowed(namespace: string | undefined): boolean;
   /**
@@ -43,7 +51,8 @@ export interface NamespacePolicy {
 
 /**
  * Creates a {@link NamespacePolicy}. Forbidden wins over allowed; an empty allowed list allows
- * every namespace that is not forbidden; cluster-scoped objects (namespace `undefined`) are allowed.
+ * every namespace that is not forbidden; cluster-scoped objects (namespace `undefined`) are allowed;
+ * {@link HIDDEN_REFERENCE} (a redacted reference) never is.
  */
 export function createNamespacePolicy(options: NamespacePolicyOptions): NamespacePolicy {
   const allowed = Object.freeze([...new Set(options.allowed)]);
@@ -53,12 +62,19 @@ export function createNamespacePolicy(options: NamespacePolicyOptions): Namespac
 
   const isAllowed = (namespace: string | undefined): boolean => {
     if (namespace === undefined) return true;
-    if (forbiddenSet.has(namespace)) return false;
+    if (forbiddenSet.has(namespace) || namespace === HIDDEN_REFERENCE) return false;
     return allowedSet.size === 0 || allowedSet.has(namespace);
   };
 
   const assertAllowed = (namespace: string | undefined, verb: string): void => {
     if (namespace === undefined || isAllowed(namespace)) return;
+    if (namespace === HIDDEN_REFERENCE) {
+      throw new NamespaceForbiddenError(
+        namespace,
+        verb,
+        `Cannot ${verb} in namespace "${namespace}": it stands for a namespace the namespace policy hides, which cannot be named or read.`,
+      );
+    }
     if (forbiddenSet.has(namespace)) {
       throw new NamespaceForbiddenError(
         namespace,

@@ -1,6 +1,7 @@
 import type { Cluster, ListOptions, ListResult, LogOptions } from './cluster-reader.js';
 import { K8sClientError, type RequestContext } from './k8s-client-error.js';
 import type { KubeObject } from './kube-object.js';
+import { clipText, quotePreview } from './message-preview.js';
 import { parseLabelSelector } from './label-selector.js';
 import type { NamespacePolicy } from './namespace-policy.js';
 import { BUILTIN_KINDS, matchKind, resourceNameOf, type ResourceKind } from './resource-kind.js';
@@ -21,7 +22,7 @@ function parseContinue(operation: string, token: string): number {
 }
 
 function label(kindRef: ResourceKind | string): string {
-  return typeof kindRef === 'string' ? kindRef : resourceNameOf(kindRef);
+  return typeof kindRef === 'string' ? clipText(kindRef) : resourceNameOf(kindRef);
 }
 
 /** Key of a kind in a snapshot: group and kind (the version does not split objects). */
@@ -59,7 +60,8 @@ export interface SnapshotClusterOptions {
 export function createSnapshotCluster(contents: SnapshotContents, options: SnapshotClusterOptions): Cluster {
   const { policy, maxResources, defaultNamespace } = options;
   const kinds: readonly ResourceKind[] = Object.freeze([...BUILTIN_KINDS, ...contents.extraKinds]);
-  const where = `the snapshot ${contents.source}`;
+  // Never the snapshot's path: messages reach callers, and a path of the server's machine is not theirs to see.
+  const where = 'the snapshot';
 
   const resolve = (ref: ResourceKind | string): ResourceKind => {
     if (typeof ref !== 'string') return ref;
@@ -67,7 +69,7 @@ export function createSnapshotCluster(contents: SnapshotContents, options: Snaps
     if (!kind) {
       throw new K8sClientError(
         'UNKNOWN_KIND',
-        `resolveKind: no kind "${ref}" in ${where} or the built-in kinds; use a kind, plural or short name such as pods, deploy or ingresses.networking.k8s.io (listKinds shows them all)`,
+        `no kind ${quotePreview(ref)} in ${where} or the built-in kinds; use a kind, plural or short name such as pods, deploy or ingresses.networking.k8s.io (the k8s-list-resources tool lists them all)`,
         { context: { resource: ref } },
       );
     }
@@ -77,7 +79,7 @@ export function createSnapshotCluster(contents: SnapshotContents, options: Snaps
   const readOnly = (verb: string, ctx: RequestContext): never => {
     throw new K8sClientError(
       'READ_ONLY',
-      `${verb}: this is an offline snapshot (${contents.source}): writes are refused; connect to a live cluster to change it`,
+      `${verb}: this is an offline snapshot: writes are refused; connect to a live cluster to change it`,
       { context: { verb, ...ctx } },
     );
   };
@@ -139,7 +141,7 @@ export function createSnapshotCluster(contents: SnapshotContents, options: Snaps
         (o) => o.metadata.name === name && (ns === undefined || o.metadata.namespace === ns),
       );
       if (!found) {
-        const what = `${resourceNameOf(kind)} "${name}"${ns === undefined ? '' : ` in namespace "${ns}"`}`;
+        const what = `${resourceNameOf(kind)} ${quotePreview(name)}${ns === undefined ? '' : ` in namespace ${quotePreview(ns)}`}`;
         throw new K8sClientError(
           'NOT_FOUND',
           `get ${what}: not found in ${where}; list ${resourceNameOf(kind)} to see what it holds`,
@@ -167,7 +169,7 @@ export function createSnapshotCluster(contents: SnapshotContents, options: Snaps
           { context: { verb: 'logs', resource: 'pods', namespace: logOptions.namespace, name: logOptions.name } },
         );
       }
-      return selectPodLog(podLogs, logOptions, contents.source);
+      return selectPodLog(podLogs, logOptions);
     },
 
     async scale(kindRef, name, namespace) {

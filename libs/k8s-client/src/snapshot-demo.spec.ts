@@ -47,6 +47,8 @@ describe('the bundled demo cluster', () => {
     expect(demoSnapshotPath()).toMatch(/k8s-client[/\\]demo[/\\]demo-cluster\.json$/);
     expect((await stat(demoSnapshotPath())).size).toBeLessThanOrEqual(1.5 * 1024 * 1024);
     expect(demo.snapshotInfo.recordedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // It is judged at the time it was recorded, not at today's date.
+    expect(demo.snapshotInfo.clock).toEqual({ at: demo.snapshotInfo.recordedAt, basis: 'recorded' });
   });
 
   it('has 3 namespaces, 50-100 pods and every synced kind', async () => {

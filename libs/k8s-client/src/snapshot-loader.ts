@@ -3,8 +3,10 @@ import type { Cluster } from './cluster-reader.js';
 import type { KubeObject } from './kube-object.js';
 import { isNamespaceKind } from './live-target.js';
 import type { NamespacePolicy } from './namespace-policy.js';
+import { hideNamespaceReferences } from './namespace-references.js';
 import { BUILTIN_KINDS, type ResourceKind } from './resource-kind.js';
 import { createSnapshotCluster, kindKey } from './snapshot-cluster.js';
+import { type SnapshotClock, snapshotClock } from './snapshot-clock.js';
 import { findSnapshotFiles, type SnapshotIo, type SnapshotStat } from './snapshot-files.js';
 import { parseDumpLogs, type PodLogs } from './snapshot-logs.js';
 import { extractObjects, kindOfObject, type ExtractedObject } from './snapshot-objects.js';
@@ -46,6 +48,11 @@ export interface SnapshotInfo {
   readonly podsWithLogs: number;
   /** When the snapshot was recorded, if it says (annotation `k8s-mcp.io/recorded-at` of a List). */
   readonly recordedAt?: string;
+  /**
+   * The time to judge the snapshot at (ages, overdue CronJobs, recent events): `recordedAt`, else
+   * the newest time stamped in its objects (see `snapshotClock`). Absent when it holds no time at all.
+   */
+  readonly clock?: SnapshotClock;
 }
 
 /** A {@link Cluster} read from a snapshot, with what was loaded. */
@@ -84,7 +91,8 @@ function compareObjects(a: KubeObject, b: KubeObject): number {
  * At load time `metadata.managedFields`, the last-applied-configuration annotation and every
  * Secret value (`data`, `stringData`; keys kept, values `<redacted: N bytes>` as on a live
  * cluster) are dropped, so they are
- * never kept. Objects in namespaces the policy hides are kept apart and only ever counted.
+ * never kept. Objects in namespaces the policy hides are kept apart and only ever counted;
+ * references of visible objects into them read `<hidden>` (`hideNamespaceReferences`).
  * Built-in kinds are matched by group and kind; others get a kind derived from their
  * `apiVersion` and `kind`. Reads follow the live cluster's rules (policy, selectors,
  * `maxResources` truncation, `NOT_FOUND`); writes throw `READ_ONLY`.
@@ -159,7 +167,8 @@ export async function loadSnapshot(source: string, options: LoadSnapshotOptions)
     const kept: KubeObject[] = [];
     for (const object of objects.values()) {
       const ns = isNamespaceKind(kind) ? object.metadata.name : kind.namespaced ? object.metadata.namespace : undefined;
-      (policy.isAllowed(ns) ? shown : kept).push(object);
+      if (policy.isAllowed(ns)) shown.push(deepFreeze(hideNamespaceReferences(object, policy)));
+      else kept.push(object);
     }
     visible.set(key, shown.sort(compareObjects));
     hidden.set(key, kept);
@@ -176,6 +185,7 @@ export async function loadSnapshot(source: string, options: LoadSnapshotOptions)
     { policy, maxResources: options.maxResources, defaultNamespace },
   );
   const recordedAt = recorded.sort().at(-1);
+  const clock = snapshotClock(recordedAt, extracted.map((e) => e.object));
   const snapshotInfo: SnapshotInfo = deepFreeze({
     source,
     files: files.map((f) => f.path),
@@ -185,6 +195,7 @@ export async function loadSnapshot(source: string, options: LoadSnapshotOptions)
     duplicates,
     podsWithLogs: logs.size,
     ...(recordedAt === undefined ? {} : { recordedAt }),
+    ...(clock === undefined ? {} : { clock }),
   });
   return Object.freeze({ ...cluster, source: 'snapshot' as const, snapshotInfo });
 }

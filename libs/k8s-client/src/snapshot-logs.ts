@@ -1,4 +1,5 @@
 import { K8sClientError } from './k8s-client-error.js';
+import { quotePreview } from './message-preview.js';
 import type { LogOptions } from './cluster-reader.js';
 
 /** The logs a snapshot holds for one pod, by container. */
@@ -51,18 +52,18 @@ function utf8Prefix(text: string, limitBytes: number): string {
  * @throws K8sClientError `NOT_FOUND` for `previous` (dumps hold current logs only) or an unknown
  *   container; `INVALID` when the pod has several containers and none was named.
  */
-export function selectPodLog(logs: PodLogs, options: LogOptions, source: string): string {
+export function selectPodLog(logs: PodLogs, options: LogOptions): string {
   const pod = `${options.namespace}/${options.name}`;
   const context = { verb: 'logs', resource: 'pods', namespace: options.namespace, name: options.name };
   if (options.previous) {
-    throw new K8sClientError('NOT_FOUND', `logs: the snapshot ${source} holds no previous (crashed) container logs for pod ${pod}, only the current ones; ask without previous`, { context });
+    throw new K8sClientError('NOT_FOUND', `logs: the snapshot holds no previous (crashed) container logs for pod ${pod}, only the current ones; ask without previous`, { context });
   }
   const containers = [...logs.keys()].filter((c) => c !== ANY_CONTAINER);
   let text: string | undefined;
   if (options.container !== undefined) {
     text = logs.get(options.container) ?? (containers.length === 0 ? logs.get(ANY_CONTAINER) : undefined);
     if (text === undefined) {
-      throw new K8sClientError('NOT_FOUND', `logs: the snapshot ${source} holds no logs for container "${options.container}" of pod ${pod}; it has logs for: ${containers.join(', ') || '(unnamed container)'}`, { context });
+      throw new K8sClientError('NOT_FOUND', `logs: the snapshot holds no logs for container ${quotePreview(options.container)} of pod ${pod}; it has logs for: ${containers.join(', ') || '(unnamed container)'}`, { context });
     }
   } else if (containers.length > 1) {
     throw new K8sClientError('INVALID', `logs: pod ${pod} has several containers; name one of: ${containers.join(', ')}`, { context });

@@ -3,12 +3,17 @@ import type { ArgsOf, ParamsSpec } from './tool-params.js';
 /** What a tool may do: read, write, or destroy (delete, exec, apply). */
 export type ToolAccess = 'read' | 'write' | 'destructive';
 
+/** A server feature a tool cannot work without; the tool is not offered when the feature is off. */
+export type ToolFeature = 'knowledge-graph';
+
 /** Who called and how, for audit records. */
 export interface ToolCallInfo {
   /** Transport name, e.g. `stdio`, `sse`, `streamable-http`. */
   readonly transport: string;
-  /** Caller identity when known (e.g. a token's label or the client name), never a secret. */
+  /** Caller identity when known (a token's name or fingerprint, given by the app), never a secret. */
   readonly caller?: string;
+  /** MCP session id (HTTP transports with sessions); absent for stdio and stateless requests. */
+  readonly session?: string;
 }
 
 /** What a tool returns: compact text, and structured data when the tool declares an output schema. */
@@ -32,6 +37,8 @@ export interface ToolDefinition<C = unknown, S extends ParamsSpec = ParamsSpec> 
   readonly idempotent: boolean;
   /** Touches something outside the server (the cluster). */
   readonly openWorld: boolean;
+  /** Features the tool needs (see {@link ToolFeature}); while one is off the tool is hidden and refused. */
+  readonly needs?: readonly ToolFeature[];
   readonly params: S;
   /** JSON Schema of `structured`; when given, every non-error result must carry `structured`. */
   readonly outputSchema?: Readonly<Record<string, unknown>>;

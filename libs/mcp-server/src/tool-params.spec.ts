@@ -40,6 +40,13 @@ describe('coerceArgs', () => {
     expect(coerceArgs(spec, { name: 'x', kinds: 'Pod, Service' }).kinds).toEqual(['Pod', 'Service']);
   });
 
+  it('passes a value above the maximum on for the tool to clamp when the parameter says so (the schema still shows it)', () => {
+    const budget = { size_kb: { type: 'integer', description: 'Budget.', minimum: 1, maximum: 10, clampsAboveMaximum: true } } as const satisfies ParamsSpec;
+    expect(coerceArgs(budget, { size_kb: 30 }).size_kb).toBe(30);
+    expect(toInputSchema(budget).properties['size_kb']).toMatchObject({ minimum: 1, maximum: 10 });
+    expect(() => coerceArgs(budget, { size_kb: 0 })).toThrow(/from 1 to 10/);
+  });
+
   it.each([
     [{ name: 'x', limit: 'ten' }, 'limit', /expected an integer from 1 to 500/],
     [{ name: 'x', limit: 1000 }, 'limit', /expected an integer from 1 to 500/],
@@ -57,6 +64,39 @@ describe('coerceArgs', () => {
       expect(error).toBeInstanceOf(ToolArgumentError);
       expect((error as ToolArgumentError).argument).toBe(argument);
       expect((error as Error).message).toMatch(message);
+    }
+  });
+
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])('refuses the prototype name %s as an unknown argument', (name) => {
+    const raw = JSON.parse(`{"name":"x",${JSON.stringify(name)}:"y"}`) as Record<string, unknown>;
+    expect(() => coerceArgs(spec, raw)).toThrow(new RegExp(`Unknown argument "${name}"`));
+  });
+
+  it('refuses a deeply nested value where any type is expected, naming the argument (no stack overflow)', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    for (const argument of ['namespace', 'limit', 'ratio', 'all', 'kinds', 'format']) {
+      try {
+        coerceArgs(spec, { name: 'x', [argument]: deep });
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ToolArgumentError);
+        expect((error as ToolArgumentError).argument).toBe(argument);
+        expect((error as Error).message).toMatch(new RegExp(`^Invalid argument "${argument}": got an array of 1 item\\(s\\)`));
+      }
+    }
+  });
+
+  it('echoes at most a short prefix of an offending value', () => {
+    const huge = 'A'.repeat(100_000);
+    for (const raw of [{ name: 'x', format: huge }, { name: 'x', limit: huge }, { name: 'x', [huge]: 1 }]) {
+      try {
+        coerceArgs(spec, raw);
+        expect.unreachable();
+      } catch (error) {
+        expect((error as Error).message.length).toBeLessThan(300);
+        expect((error as Error).message).toContain('(100000 characters)');
+      }
     }
   });
 });

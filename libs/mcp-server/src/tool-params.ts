@@ -1,3 +1,5 @@
+import { clipText, quotePreview } from '@k8s-mcp/k8s-client';
+
 /** JSON types a tool parameter may have: exactly one per property, so every client accepts it. */
 export type ParamType = 'string' | 'integer' | 'number' | 'boolean' | 'array';
 
@@ -13,6 +15,12 @@ export interface ParamSpec {
   /** Bounds for integer and number parameters. */
   readonly minimum?: number;
   readonly maximum?: number;
+  /**
+   * A value above `maximum` is passed on instead of refused: the tool clamps it to `maximum` and
+   * says so in its answer (for bounds an operator configures, e.g. MAX_SUMMARY_SIZE_KB). The
+   * listed schema still shows `maximum`.
+   */
+  readonly clampsAboveMaximum?: boolean;
 }
 
 /** The parameters of one tool, by name. */
@@ -88,9 +96,21 @@ function expected(p: ParamSpec): string {
   }
 }
 
+/**
+ * What a message says a value was: a short prefix of a string, never a whole structure (a
+ * value may be megabytes long or 10,000 levels deep, and serialising it could throw).
+ */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return quotePreview(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length} item(s)`;
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
 function coerceOne(name: string, p: ParamSpec, value: unknown): unknown {
   const fail = (): never => {
-    throw new ToolArgumentError(name, `Invalid argument "${name}": got ${JSON.stringify(value)}; expected ${expected(p)}.`);
+    throw new ToolArgumentError(name, `Invalid argument "${name}": got ${describeValue(value)}; expected ${expected(p)}.`);
   };
   switch (p.type) {
     case 'integer':
@@ -98,11 +118,13 @@ function coerceOne(name: string, p: ParamSpec, value: unknown): unknown {
       // Lenient: clients such as Dify send numbers as strings.
       const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
       if (!Number.isFinite(n) || (p.type === 'integer' && !Number.isInteger(n))) fail();
-      if ((p.minimum !== undefined && n < p.minimum) || (p.maximum !== undefined && n > p.maximum)) fail();
+      if ((p.minimum !== undefined && n < p.minimum) || (p.maximum !== undefined && n > p.maximum && !p.clampsAboveMaximum)) fail();
       return n;
     }
     case 'boolean': {
       if (typeof value === 'boolean') return value;
+      // Never String() an array or object: a deeply nested one overflows the stack.
+      if (typeof value !== 'string' && typeof value !== 'number') return fail();
       const s = String(value).trim().toLowerCase();
       if (['true', '1', 'yes'].includes(s)) return true;
       if (['false', '0', 'no'].includes(s)) return false;
@@ -143,18 +165,25 @@ function coerceOne(name: string, p: ParamSpec, value: unknown): unknown {
  */
 export function coerceArgs<S extends ParamsSpec>(spec: S, raw: Readonly<Record<string, unknown>> | undefined): ArgsOf<S> {
   const input = raw ?? {};
+  // A "__proto__" key that went through an object spread or a schema library sets the prototype
+  // instead of a property: it shows only as a changed prototype.
+  const proto: unknown = Object.getPrototypeOf(input);
+  if (proto !== Object.prototype && proto !== null) {
+    throw new ToolArgumentError('__proto__', `Unknown argument "__proto__"; this tool accepts ${Object.keys(spec).map((k) => `"${k}"`).join(', ') || 'no arguments'}.`);
+  }
   for (const name of Object.keys(input)) {
-    if (!(name in spec)) {
+    // Own properties only: `constructor`, `toString` or `__proto__` are not parameters of any tool.
+    if (!Object.hasOwn(spec, name)) {
       const known = Object.keys(spec);
       throw new ToolArgumentError(
-        name,
-        `Unknown argument "${name}"; this tool accepts ${known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'no arguments'}.`,
+        clipText(name),
+        `Unknown argument ${quotePreview(name)}; this tool accepts ${known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'no arguments'}.`,
       );
     }
   }
   const out: Record<string, unknown> = {};
   for (const [name, p] of Object.entries(spec)) {
-    const value = input[name];
+    const value = Object.hasOwn(input, name) ? input[name] : undefined;
     const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
     if (empty) {
       if (p.default !== undefined) out[name] = p.default;

@@ -44,6 +44,20 @@ describe('createActivityStats', () => {
     expect(stats.values()).toMatchObject({ 'api./mcp.response_time': 3, 'api.overall.response_time': 3, 'api.overall.error_rate_percent': 0 });
   });
 
+  it('drops a mean from uncommitted reads once a committed window had no traffic', () => {
+    const stats = createActivityStats();
+    stats.recordApiRequest('/mcp', 200, 2);
+    stats.recordToolExecution('t', 1, true);
+    stats.values({ commit: true }); // the busy window
+    stats.values({ commit: true }); // a quiet window
+    const read = stats.values();
+    expect(read['api./mcp.requests']).toBe(1);
+    expect(read).not.toHaveProperty(['api./mcp.response_time']);
+    expect(read).not.toHaveProperty(['api.overall.response_time']);
+    expect(read).not.toHaveProperty(['api.overall.error_rate_percent']);
+    expect(read).not.toHaveProperty(['tool.t.execution_time']);
+  });
+
   it('tracks tool executions, errors and execution time', () => {
     const stats = createActivityStats();
     stats.recordToolExecution('pods_list', 0.5, true);

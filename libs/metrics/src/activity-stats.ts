@@ -8,7 +8,7 @@ interface Tally {
   windowCount: number;
   windowErrors: number;
   windowSeconds: number;
-  /** Mean duration of the last window that had traffic, for uncommitted reads of a quiet window. */
+  /** Mean duration of the last committed window, if it had traffic, for uncommitted reads of a quiet window. */
   lastMean?: number;
   lastErrorRate?: number;
 }
@@ -37,7 +37,8 @@ export interface ActivityStats {
    * The dotted values: counts since start (`requests`, `errors`, `executions`), and means over
    * the window since the last committed read (`response_time`, `execution_time`,
    * `error_rate_percent`, absent when the window had no traffic). An uncommitted read of a quiet
-   * window reports the last window that had traffic instead; `commit: true` starts a new window.
+   * window reports the last committed window instead (absent too when that one was quiet);
+   * `commit: true` starts a new window.
    */
   values(options?: { commit?: boolean }): Record<string, number>;
 }
@@ -82,7 +83,13 @@ export function createActivityStats(options: ActivityStatsOptions = {}): Activit
       }
       return { mean, errorRate };
     }
-    return commit ? {} : { ...(tally.lastMean !== undefined ? { mean: tally.lastMean } : {}), ...(tally.lastErrorRate !== undefined ? { errorRate: tally.lastErrorRate } : {}) };
+    if (commit) {
+      // A quiet window is now the last one: its mean is absent, not the one of an older window.
+      delete tally.lastMean;
+      delete tally.lastErrorRate;
+      return {};
+    }
+    return { ...(tally.lastMean !== undefined ? { mean: tally.lastMean } : {}), ...(tally.lastErrorRate !== undefined ? { errorRate: tally.lastErrorRate } : {}) };
   };
 
   const reset = (tally: Tally): void => {

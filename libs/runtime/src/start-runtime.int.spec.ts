@@ -123,7 +123,8 @@ describe('startRuntime', () => {
   });
 
   test('falls back to the bundled demo cluster only when no cluster is configured', async () => {
-    const runtime = await startRuntime({ config: config({ KUBECONFIG_PATH: join(dir, 'missing-kubeconfig') }), server: { name: 'k8s-mcp', version: 'test' }, log: () => undefined });
+    // Nothing configured: no KUBECONFIG_PATH, and no ~/.kube/config in this home directory.
+    const runtime = await startRuntime({ config: config({}), server: { name: 'k8s-mcp', version: 'test' }, log: () => undefined });
     try {
       expect(runtime.mode).toBe('demo');
       expect(runtime.clusterDescription).toMatch(/demo cluster/);

@@ -15,12 +15,14 @@ import {
   resolveClusterAccess,
   type ClusterAccess,
 } from '@k8s-mcp/k8s-client';
-import { createMcpServer, type AuditSink, type ToolCallEvent, type ToolCallInfo, type ToolContext } from '@k8s-mcp/mcp-server';
+import { createMcpServer, DEFAULT_RELATION_DEPTH, type AuditSink, type ToolCallEvent, type ToolCallInfo, type ToolContext } from '@k8s-mcp/mcp-server';
 import { createCachedCluster, createSyncManager, type SyncManager } from '@k8s-mcp/sync';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createFileAuditSink } from './audit-file.js';
 import { keepGraphCurrent, loadGraphFromReader } from './graph-feed.js';
+import { hideSyncReferences } from './hidden-references-sync.js';
 import { liveToolAccess } from './live-tool-access.js';
+import type { LogFields, LogLevel } from './logger.js';
 import { RuntimeError } from './runtime-error.js';
 import { liveSummaryState, memoizedReaderState } from './summary-state.js';
 
@@ -40,8 +42,12 @@ export interface RuntimeOptions {
   readonly environment?: RuntimeEnvironment;
   /** Server identity for MCP `initialize`. */
   readonly server: { readonly name: string; readonly version: string };
-  /** Log lines (to stderr or a file: never stdout, which stdio MCP owns). */
-  readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /**
+   * Log records (to stderr or a file: never stdout, which stdio MCP owns), e.g. a Logger's
+   * methods. `fields.error` carries the error behind a message; the logger decides whether its
+   * stack is shown (K8S_MCP_DEBUG). Sync's per-kind state changes come at `debug`.
+   */
+  readonly log: (level: LogLevel, message: string, fields?: LogFields) => void;
   /** Progress of long start-up work, e.g. the initial sync. */
   readonly onProgress?: (message: string) => void;
   /**
@@ -55,6 +61,10 @@ export interface RuntimeOptions {
   readonly onToolCall?: (event: ToolCallEvent) => void;
   /** Overrides the audit sink (tests); default: K8S_AUDIT_LOG when K8S_AUDIT_ENABLED. */
   readonly audit?: AuditSink;
+  /**
+   * The clock, ms since the epoch (default `Date.now`). Offline snapshots are judged at their
+   * recording time instead (`toolContext.now` and `toolContext.clockNote` say so).
+   */
   readonly now?: () => number;
 }
 
@@ -143,7 +153,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const source = chooseSource(options);
   const graph = config.knowledgeGraphEnabled
     ? createKnowledgeGraph({
-        maxDepth: config.graphMaxDepth,
+        // GRAPH_MAX_DEPTH bounds every traversal; a query that names no depth walks fewer hops.
+        maxDepth: Math.min(DEFAULT_RELATION_DEPTH, config.graphMaxDepth),
+        hardMaxDepth: config.graphMaxDepth,
         ttlMs: config.graphTtlSeconds * 1000,
         memoryLimitBytes: config.graphMemoryLimitMb * 1024 * 1024,
         isNamespaceVisible: (ns) => policy.isAllowed(ns),
@@ -158,6 +170,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let ready: Promise<void> = Promise.resolve();
   let synced = true;
   let closed = false;
+  // What answers are judged at: the present, or an offline snapshot's recording time.
+  let dataClock: { readonly now: () => number; readonly note?: string } = { now };
 
   if (source.mode === 'live' && source.access) {
     const transport = source.access.transport;
@@ -182,8 +196,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         maxRetryCount: config.maxRetryCount,
       },
       now,
-      logger: { warn: (m) => log('warn', m), info: () => undefined, debug: () => undefined },
+      // Per-kind state changes and relists are routine: debug; failures are warnings.
+      logger: { warn: (m, f) => log('warn', m, f), info: (m, f) => log('debug', m, f), debug: (m, f) => log('debug', m, f) },
     });
+    // Every reader (cached reads, summaries, the graph) sees references into hidden namespaces as <hidden>.
+    sync = hideSyncReferences(sync, policy);
     // Built before the sync is done: kinds whose informers are not synced yet are read from the API.
     const cached = createCachedCluster({ live, sync, policy, maxResources: config.maxResources, defaultNamespace: source.namespace });
     cluster = cached;
@@ -206,7 +223,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           cleanups.push(keepGraphCurrent(graph, syncRef, refreshMs));
         }
       })
-      .catch((error: unknown) => log('error', `after the initial sync: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => log('error', `after the initial sync: ${error instanceof Error ? error.message : String(error)}`, { error }))
       .finally(() => {
         synced = !closed;
       });
@@ -218,7 +235,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   } else {
     try {
       const snapshotOptions = { policy, maxResources: config.maxResources, defaultNamespace: source.namespace };
-      cluster = source.mode === 'demo' ? await loadDemoCluster(snapshotOptions) : await loadSnapshot(config.snapshot as string, snapshotOptions);
+      const snapshot = source.mode === 'demo' ? await loadDemoCluster(snapshotOptions) : await loadSnapshot(config.snapshot as string, snapshotOptions);
+      cluster = snapshot;
+      // A snapshot is judged as it was when recorded: today's date would age everything in it.
+      const clock = snapshot.snapshotInfo.clock;
+      if (clock) {
+        const at = Date.parse(clock.at);
+        dataClock = { now: () => at, note: clock.basis === 'recorded' ? 'snapshot time' : 'newest time in the snapshot, which does not say when it was recorded' };
+      }
     } catch (error) {
       if (error instanceof K8sClientError) throw new RuntimeError('SNAPSHOT_INVALID', error.message, { cause: error });
       throw error;
@@ -234,7 +258,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(source.mode === 'live' ? { writer: cluster } : {}),
     ...(source.mode === 'live' && source.access ? liveToolAccess(source.access, policy) : {}),
     ...(freshness ? { freshness } : {}),
-    ...(graph ? { graph } : {}),
+    ...(graph ? { graph, graphMaxDepth: config.graphMaxDepth } : {}),
     ...(sync ? { whenReady: () => ready } : {}),
     summary: {
       state: sync ? liveSummaryState(sync, cluster, now) : memoizedReaderState(cluster),
@@ -245,9 +269,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     defaultNamespace: source.namespace,
     maxResources: config.maxResources,
-    now,
+    now: dataClock.now,
+    ...(dataClock.note ? { clockNote: dataClock.note } : {}),
   };
-  const audit = options.audit ?? (config.auditEnabled ? createFileAuditSink(config.auditLogPath, (e) => log('warn', `audit log: ${e.message}`)) : undefined);
+  const audit = options.audit ?? (config.auditEnabled ? createFileAuditSink(config.auditLogPath, (e) => log('warn', `audit log: ${e.message}`, { error: e })) : undefined);
 
   return {
     mode: source.mode,

@@ -99,6 +99,41 @@ describe('fitLayout', () => {
     expect(fitLayout(withEssential(undefined), 'markdown', 150).text).not.toContain('- f07\n');
   });
 
+  it('fills fillFirst sections (findings) before inventory shown above them, at every budget', () => {
+    const finding = (name: string) => ({
+      markdown: [`- ${name} full\n  - next: ${'n'.repeat(60)}`, `- ${name} ${'w'.repeat(40)}\n  - next: ${'n'.repeat(20)}`, `- ${name} ${'w'.repeat(40)}`],
+      json: [{ name, next: 'n'.repeat(60) }, { name, why: 'w'.repeat(40), next: 'n'.repeat(20) }, { name, why: 'w'.repeat(40) }],
+    });
+    const countItem = (kind: string) => ({ markdown: [`- ${kind}: 12 (Running 10, Failed 2)`, `- ${kind}: 12`], json: [{ kind, count: 12, byStatus: { Running: 10 } }, { kind, count: 12 }] });
+    const kinds = Array.from({ length: 22 }, (_, i) => `Kind${i}`);
+    const names = Array.from({ length: 16 }, (_, i) => `f${String(i).padStart(2, '0')}`);
+    const overview = (fillFirst: boolean): LayoutDocument => ({
+      markdownHeader: '# Overview',
+      jsonHeader: { summary: 'overview' },
+      sections: [
+        { key: 'resources', title: 'Resources', items: kinds.map(countItem) },
+        { key: 'findings', title: 'Top findings', items: names.map(finding), ...(fillFirst ? { fillFirst } : {}) },
+      ],
+    });
+    const shown = (text: string, prefix: string) => text.split('\n').filter((l) => l.startsWith(`- ${prefix}`)).length;
+    // The same overview with inventory lines too big to ever fit: what the findings alone keep.
+    const huge = (kind: string) => ({ markdown: [`- ${kind}: ${'x'.repeat(3000)}`], json: [{ kind, x: 'x'.repeat(3000) }] });
+    const findingsAlone = (format: 'markdown' | 'json', budget: number) =>
+      fitLayout({ ...overview(false), sections: [{ key: 'resources', title: 'Resources', items: kinds.map(huge) }, overview(false).sections[1] as LayoutSection] }, format, budget);
+    const count = (format: 'markdown' | 'json', text: string, key: 'resources' | 'findings') =>
+      format === 'json' ? ((JSON.parse(text) as Record<string, unknown[]>)[key] as unknown[]).length : shown(text, key === 'findings' ? 'f' : 'Kind');
+    // A 600-byte overview: without the flag the 22 short inventory lines take the room of findings.
+    expect(count('markdown', fitLayout(overview(false), 'markdown', 600).text, 'findings')).toBeLessThan(count('markdown', findingsAlone('markdown', 600).text, 'findings'));
+    for (const format of ['markdown', 'json'] as const) {
+      for (let budget = 200; budget < 2600; budget += 37) {
+        const result = fitLayout(overview(true), format, budget);
+        expect(result.bytes).toBeLessThanOrEqual(budget);
+        // Every finding the budget could hold without any inventory is kept.
+        expect(count(format, result.text, 'findings'), `${format} ${budget}`).toBe(count(format, findingsAlone(format, budget).text, 'findings'));
+      }
+    }
+  });
+
   it('with essential items, gives every kept line its second-poorest form before any top item its detail', () => {
     const finding = (name: string) => ({
       markdown: [`- ${name} full\n  - evidence: ${'e'.repeat(80)}`, `- ${name} detail\n  - next: ${'n'.repeat(80)}`, `- ${name} because of the cause`, `- ${name}`],

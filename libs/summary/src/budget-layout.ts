@@ -25,6 +25,12 @@ export interface LayoutSection {
    * cluster-wide summary). Default 0: the section competes only through its order.
    */
   readonly essential?: number;
+  /**
+   * Under pressure, kept and enriched before the sections without it, whatever the display
+   * order: findings win over inventory (resource counts, lists), which shrinks first to its
+   * omission count. Default false.
+   */
+  readonly fillFirst?: boolean;
 }
 
 /** A whole summary before fitting: a header always kept, then sections. */
@@ -101,15 +107,19 @@ function variantBytes(item: LayoutItem, variant: number, format: SummaryFormat):
  *    when that would cost an essential item, leave fewer than eight items kept where poorest
  *    forms would keep them, or, when some items are essential, keep a kept item from its
  *    second-poorest form that fits otherwise), and as many further items in their poorest form
- *    as fit, earlier sections first, the rest of a section counted as omitted;
+ *    as fit, {@link LayoutSection.fillFirst} sections (findings) first, then the others (inventory
+ *    shrinks to its omission count first), earlier sections first within each, the rest of a
+ *    section counted as omitted;
  * 3. kept items enriched again while the budget allows, breadth first: every item one form
- *    richer (in order) before any item gets two.
+ *    richer (in order, `fillFirst` sections first) before any item gets two.
  * Deterministic: the same document and budget give the same bytes.
  *
  * @throws SummaryBudgetError when even the header and section titles exceed `maxBytes`
  */
 export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: number): FittedLayout {
   const fits = (selection: Selection): boolean => utf8Bytes(render(doc, selection, format)) <= maxBytes;
+  // Section indexes in the order they are filled and enriched: `fillFirst` ones, then the rest.
+  const fillOrder = [...doc.sections.keys()].sort((a, b) => Number(doc.sections[b]?.fillFirst === true) - Number(doc.sections[a]?.fillFirst === true));
   const full: Selection = doc.sections.map((s) => s.items.map(() => 0));
   const finish = (selection: Selection): FittedLayout => {
     const text = render(doc, selection, format);
@@ -184,11 +194,14 @@ export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: 
     essential.forEach((count, i) => {
       if (count > (chosen[i] as number[]).length) longestPrefix(chosen, i, 0, count, richTop);
     });
-    // Then as many items as fit, section by section.
-    doc.sections.forEach((section, i) => longestPrefix(chosen, i, (chosen[i] as number[]).length, section.items.length, richTop));
+    // Then as many items as fit, section by section (findings before inventory).
+    for (const i of fillOrder) longestPrefix(chosen, i, (chosen[i] as number[]).length, (doc.sections[i] as LayoutSection).items.length, richTop);
     return chosen;
   };
-  const kept = (s: Selection): number => s.reduce((n, c) => n + c.length, 0);
+  // Items that count towards "enough items": those of `fillFirst` sections when there are any
+  // (inventory kept instead of findings is not enough).
+  const anyFirst = doc.sections.some((section) => section.fillFirst === true);
+  const kept = (s: Selection): number => s.reduce((n, c, i) => n + (!anyFirst || doc.sections[i]?.fillFirst === true ? c.length : 0), 0);
   const poorest = layout(0);
   // Details for the top items only while they cost no essential item and leave enough items.
   const acceptable = (s: Selection): boolean =>
@@ -210,7 +223,8 @@ export function fitLayout(doc: LayoutDocument, format: SummaryFormat, maxBytes: 
   let used = utf8Bytes(render(doc, selection, format));
   const poorestVariant = Math.max(0, ...doc.sections.flatMap((s) => s.items.map((item) => item.markdown.length - 1)));
   for (let level = poorestVariant - 1; level >= 0; level--) {
-    doc.sections.forEach((section, i) => {
+    fillOrder.forEach((i) => {
+      const section = doc.sections[i] as LayoutSection;
       const chosen = selection[i] as number[];
       chosen.forEach((current, j) => {
         if (current <= level) return;

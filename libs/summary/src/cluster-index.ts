@@ -1,7 +1,7 @@
 import type { KubeObject, NamespacePolicy } from '@k8s-mcp/k8s-client';
 import { type ClusterState, EXTRA_SUMMARY_KINDS, type IncompleteKind } from './cluster-state.js';
 import type { ContainerLog } from './crash-log.js';
-import { refId, type ObjectRef } from './finding.js';
+import type { ObjectRef } from './finding.js';
 import type { KubeEvent, Pod } from './kube-types.js';
 import { matchesMap } from './label-selector.js';
 import { compareText, timeOf } from './text.js';
@@ -61,8 +61,28 @@ export interface EventInfo {
   readonly involved: ObjectRef;
 }
 
-function compareObjects(a: KubeObject, b: KubeObject): number {
-  return compareText(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compareText(a.metadata.name, b.metadata.name);
+/** The namespace key of cluster-scoped objects (as in `refId`). */
+const CLUSTER = '_cluster';
+const NO_EVENTS: readonly EventInfo[] = [];
+
+/** Objects of one namespace (or of the cluster scope) with their names, position by position. */
+interface NamedGroup {
+  readonly objects: KubeObject[];
+  readonly names: string[];
+}
+
+/**
+ * A group sorted by name, stable (equal names keep their order). Names are read once, not per
+ * comparison (objects of many shapes make each read slow), and an already sorted group (lists
+ * usually come sorted from the API server) is returned as it is.
+ */
+function sortByName(group: NamedGroup): NamedGroup {
+  const { objects, names } = group;
+  let inOrder = true;
+  for (let i = 1; i < names.length && inOrder; i++) inOrder = compareText(names[i - 1] as string, names[i] as string) <= 0;
+  if (inOrder) return group;
+  const order = names.map((_, i) => i).sort((a, b) => compareText(names[a] as string, names[b] as string) || a - b);
+  return { objects: order.map((i) => objects[i] as KubeObject), names: order.map((i) => names[i] as string) };
 }
 
 function eventInfo(event: KubeEvent): EventInfo | undefined {
@@ -88,6 +108,20 @@ function eventInfo(event: KubeEvent): EventInfo | undefined {
   };
 }
 
+/** Visible pods that share a controller (or a pod without one, alone), in pod list order. */
+export interface PodGroup {
+  /** The controlling owner (see `ClusterIndex.controllerOf`); undefined for a pod without one. */
+  readonly controller: ObjectRef | undefined;
+  readonly pods: readonly Pod[];
+}
+
+/** {@link ClusterIndex.podGroups}: the groups, and each pod's group by its position in `list('Pod')`. */
+export interface PodGroups {
+  /** In order of their first pod. */
+  readonly groups: readonly PodGroup[];
+  readonly groupOf: readonly number[];
+}
+
 /**
  * The visible cluster, indexed once for the detectors: objects in namespaces the policy hides
  * are dropped here (Namespace objects by their own name, Events by their namespace and their
@@ -106,12 +140,19 @@ export class ClusterIndex {
   readonly containerLogs: ReadonlyMap<string, ContainerLog>;
   private readonly policy: NamespacePolicy | undefined;
   private readonly byKind = new Map<string, KubeObject[]>();
-  private readonly byId = new Map<string, KubeObject>();
-  private readonly eventsById = new Map<string, EventInfo[]>();
+  // kind -> namespace (or '_cluster') -> objects with their names, and (built on the first
+  // lookup there, as most namespaces of most kinds are never asked) name -> object: lookups need
+  // no `Kind/ns/name` string built per call.
+  private readonly named = new Map<string, Map<string, NamedGroup[]>>();
+  private readonly byName = new Map<string, Map<string, Map<string, KubeObject>>>();
+  private readonly eventsByName = new Map<string, Map<string, Map<string, EventInfo[]>>>();
   private readonly allEvents: EventInfo[] = [];
   private readonly podsByNamespace = new Map<string, Pod[]>();
-  private readonly podsByLabel = new Map<string, Map<string, Pod[]>>();
-  private readonly topOwners = new WeakMap<KubeObject, ObjectRef>();
+  // namespace -> label key -> label value -> pods
+  private readonly podsByLabel = new Map<string, Map<string, Map<string, Pod[]>>>();
+  // A Map, not a WeakMap: the index lives for one summary, and weak tables cost the GC more.
+  private readonly topOwners = new Map<KubeObject, ObjectRef>();
+  private podGroupsCache: PodGroups | undefined;
 
   /** Reads every kind in {@link SUMMARY_KINDS} from `state` once. */
   constructor(
@@ -126,38 +167,82 @@ export class ClusterIndex {
     this.containerLogs = logs;
     for (const kind of SUMMARY_KINDS) {
       const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
-      const visible = state.list(kind).filter((o) => {
-        if (kind === 'Namespace') return this.isVisible(o.metadata.name);
-        if (clusterScoped) return true;
-        return o.metadata.namespace !== undefined && this.isVisible(o.metadata.namespace);
-      });
-      visible.sort(compareObjects);
+      const groups = this.visibleByNamespace(kind, state.list(kind), clusterScoped);
       if (kind === 'Event') {
-        for (const event of visible) {
-          const info = eventInfo(event as KubeEvent);
-          if (!info || (info.involved.namespace !== undefined && !this.isVisible(info.involved.namespace))) continue;
-          this.allEvents.push(info);
-          const id = refId(info.involved);
-          const list = this.eventsById.get(id);
-          if (list) list.push(info);
-          else this.eventsById.set(id, [info]);
+        for (const group of groups.values()) {
+          for (const event of group.objects) {
+            const info = eventInfo(event as KubeEvent);
+            if (!info || (info.involved.namespace !== undefined && !this.isVisible(info.involved.namespace))) continue;
+            this.allEvents.push(info);
+            const list = this.eventsOf(info.involved, true) as EventInfo[];
+            list.push(info);
+          }
         }
-        for (const list of this.eventsById.values()) list.sort(compareEvents);
+        for (const byNamespace of this.eventsByName.values()) for (const byName of byNamespace.values()) for (const list of byName.values()) list.sort(compareEvents);
         this.allEvents.sort(compareEvents);
         continue;
       }
-      this.byKind.set(kind, visible);
-      for (const object of visible) {
-        const ref = clusterScoped ? { kind, name: object.metadata.name } : { kind, namespace: object.metadata.namespace as string, name: object.metadata.name };
-        this.byId.set(refId(ref), object);
+      const visible: KubeObject[] = [];
+      const named = new Map<string, NamedGroup[]>();
+      this.named.set(kind, named);
+      this.byName.set(kind, new Map());
+      for (const [namespace, group] of groups) {
+        const key = clusterScoped ? CLUSTER : namespace;
+        const list = named.get(key);
+        if (list) list.push(group);
+        else named.set(key, [group]);
+        for (const object of group.objects) visible.push(object);
+        if (kind === 'Pod') this.podsByNamespace.set(namespace, group.objects as Pod[]);
       }
+      this.byKind.set(kind, visible);
     }
-    for (const pod of this.list<Pod>('Pod')) {
-      const ns = pod.metadata.namespace as string;
-      const list = this.podsByNamespace.get(ns);
-      if (list) list.push(pod);
-      else this.podsByNamespace.set(ns, [pod]);
+  }
+
+  /**
+   * The visible objects of a kind grouped by namespace (`''` for cluster-scoped ones), the
+   * groups in namespace order and each sorted by name: the same order as one sort by namespace
+   * then name, for less work (a namespace's objects compare by name only).
+   */
+  private visibleByNamespace(kind: string, objects: readonly KubeObject[], clusterScoped: boolean): Map<string, NamedGroup> {
+    const unsorted = new Map<string, NamedGroup>();
+    for (const o of objects) {
+      const metadata = o.metadata;
+      let namespace: string;
+      if (kind === 'Namespace') {
+        if (!this.isVisible(metadata.name)) continue;
+        namespace = metadata.namespace ?? '';
+      } else if (clusterScoped) {
+        namespace = metadata.namespace ?? '';
+      } else {
+        if (metadata.namespace === undefined || !this.isVisible(metadata.namespace)) continue;
+        namespace = metadata.namespace;
+      }
+      let group = unsorted.get(namespace);
+      if (!group) unsorted.set(namespace, (group = { objects: [], names: [] }));
+      group.objects.push(o);
+      group.names.push(metadata.name);
     }
+    const sorted = new Map<string, NamedGroup>();
+    for (const namespace of [...unsorted.keys()].sort(compareText)) sorted.set(namespace, sortByName(unsorted.get(namespace) as NamedGroup));
+    return sorted;
+  }
+
+  /** The events list of one object (created when `create`). */
+  private eventsOf(ref: ObjectRef, create: boolean): readonly EventInfo[] | undefined {
+    let byNamespace = this.eventsByName.get(ref.kind);
+    if (!byNamespace) {
+      if (!create) return undefined;
+      this.eventsByName.set(ref.kind, (byNamespace = new Map()));
+    }
+    const namespace = ref.namespace ?? CLUSTER;
+    let byName = byNamespace.get(namespace);
+    if (!byName) {
+      if (!create) return undefined;
+      byNamespace.set(namespace, (byName = new Map()));
+    }
+    let list = byName.get(ref.name);
+    if (!list && create) byName.set(ref.name, (list = []));
+    return list;
   }
 
   /** Whether the policy lets `namespace` be shown (`undefined`: cluster scope, always). */
@@ -172,7 +257,19 @@ export class ClusterIndex {
 
   /** One visible object, or undefined. */
   get<T extends KubeObject = KubeObject>(ref: ObjectRef): T | undefined {
-    return this.byId.get(refId(ref)) as T | undefined;
+    const byNamespace = this.byName.get(ref.kind);
+    if (!byNamespace) return undefined;
+    const namespace = ref.namespace ?? CLUSTER;
+    let byName = byNamespace.get(namespace);
+    if (!byName) {
+      byName = new Map();
+      // In list order, so a duplicate name resolves to the last object, as it always has.
+      for (const { objects, names } of this.named.get(ref.kind)?.get(namespace) ?? []) {
+        for (let i = 0; i < objects.length; i++) byName.set(names[i] as string, objects[i] as KubeObject);
+      }
+      byNamespace.set(namespace, byName);
+    }
+    return byName.get(ref.name) as T | undefined;
   }
 
   /** Visible pods of one namespace, sorted by name. */
@@ -191,18 +288,22 @@ export class ClusterIndex {
     if (!byLabel) {
       byLabel = new Map();
       for (const pod of this.pods(namespace)) {
-        for (const [key, value] of Object.entries(pod.metadata.labels ?? {})) {
-          const pair = `${key}=${value}`;
-          const list = byLabel.get(pair);
+        const labels = pod.metadata.labels;
+        if (!labels) continue;
+        for (const key of Object.keys(labels)) {
+          let byValue = byLabel.get(key);
+          if (!byValue) byLabel.set(key, (byValue = new Map()));
+          const value = labels[key] as string;
+          const list = byValue.get(value);
           if (list) list.push(pod);
-          else byLabel.set(pair, [pod]);
+          else byValue.set(value, [pod]);
         }
       }
       this.podsByLabel.set(namespace, byLabel);
     }
     let smallest: readonly Pod[] | undefined;
     for (const [key, value] of pairs) {
-      const list = byLabel.get(`${key}=${value}`) ?? [];
+      const list = byLabel.get(key)?.get(value) ?? [];
       if (!smallest || list.length < smallest.length) smallest = list;
     }
     return (smallest ?? []).filter((pod) => matchesMap(selector, pod.metadata.labels));
@@ -210,7 +311,7 @@ export class ClusterIndex {
 
   /** Events about one object, newest first. */
   events(ref: ObjectRef): readonly EventInfo[] {
-    return this.eventsById.get(refId(ref)) ?? [];
+    return this.eventsOf(ref, false) ?? NO_EVENTS;
   }
 
   /** Every visible event, newest first. */
@@ -234,12 +335,66 @@ export class ClusterIndex {
   }
 
   /**
+   * Visible pods grouped by their controller, computed once: detectors that judge a pod
+   * template once per controller, or count pods per controller, share one pass.
+   */
+  podGroups(): PodGroups {
+    if (this.podGroupsCache) return this.podGroupsCache;
+    const groups: { controller: ObjectRef | undefined; pods: Pod[] }[] = [];
+    const groupOf: number[] = [];
+    // namespace -> controller kind -> controller name -> group
+    const byController = new Map<string, Map<string, Map<string, number>>>();
+    for (const pod of this.list<Pod>('Pod')) {
+      // controllerOf, without a ref object per pod (one per group is enough).
+      const namespace = pod.metadata.namespace as string;
+      let owner: { readonly kind: string; readonly name: string } | undefined;
+      for (const o of pod.metadata.ownerReferences ?? []) {
+        if (o.controller) {
+          owner = o;
+          break;
+        }
+      }
+      if (!owner) {
+        groupOf.push(groups.length);
+        groups.push({ controller: undefined, pods: [pod] });
+        continue;
+      }
+      let byKind = byController.get(namespace);
+      if (!byKind) byController.set(namespace, (byKind = new Map()));
+      let byName = byKind.get(owner.kind);
+      if (!byName) byKind.set(owner.kind, (byName = new Map()));
+      let g = byName.get(owner.name);
+      if (g === undefined) {
+        g = groups.length;
+        byName.set(owner.name, g);
+        groups.push({ controller: { kind: owner.kind, namespace, name: owner.name }, pods: [] });
+      }
+      (groups[g] as { pods: Pod[] }).pods.push(pod);
+      groupOf.push(g);
+    }
+    return (this.podGroupsCache = { groups, groupOf });
+  }
+
+  /**
    * The outermost controller of an object: Pod -> ReplicaSet -> Deployment, Pod -> Job ->
    * CronJob. Stops at an owner that is not in the state (four levels at most). The object
    * itself when it has none.
    */
   topOwner(kind: string, object: KubeObject): ObjectRef {
     return this.topOwnerAt(kind, object, 0);
+  }
+
+  /**
+   * {@link topOwner} of the pods of a {@link PodGroup}, found once for the group: its
+   * controller's outermost controller (the controller itself when not in the state), or the
+   * lone pod itself.
+   */
+  groupTopOwner(group: PodGroup): ObjectRef {
+    const { controller } = group;
+    const pod = group.pods[0] as Pod;
+    if (!controller) return this.topOwnerAt('Pod', pod, 0);
+    const object = this.get(controller);
+    return object ? this.topOwnerAt(controller.kind, object, 1) : controller;
   }
 
   // Memoized per object: every pod of a ReplicaSet asks the same way up, and several detectors ask.

@@ -1,6 +1,6 @@
 import type { ClusterIndex } from './cluster-index.js';
 import { explainExit } from './container-diagnosis.js';
-import { unsetEnvReferences, unsetReferencesText } from './env-references.js';
+import { mayReferenceVariables, unsetEnvReferences, unsetReferencesText } from './env-references.js';
 import type { ObjectRef, RawFinding, Severity } from './finding.js';
 import type { Container, ContainerStatus, Pod } from './kube-types.js';
 import { portsText, probeLine, probePortProblems, type ProbePortProblem } from './probe-check.js';
@@ -57,27 +57,31 @@ function probeFinding(ref: ObjectRef, container: Container, status: ContainerSta
  */
 export function containerSpecFindings(index: ClusterIndex, pod: Pod, ref: ObjectRef, t: AnomalyThresholds): RawFinding[] {
   const findings: RawFinding[] = [];
-  const groups: [readonly Container[] | undefined, readonly ContainerStatus[] | undefined][] = [
-    [pod.spec?.initContainers, pod.status?.initContainerStatuses],
-    [pod.spec?.containers, pod.status?.containerStatuses],
-  ];
-  for (const [containers, statuses] of groups) {
-    for (const container of containers ?? []) {
-      const status = statuses?.find((s) => s.name === container.name);
-      for (const problem of probePortProblems(container)) findings.push(probeFinding(ref, container, status, problem, t));
-      const unset = unsetEnvReferences(index, pod, container);
-      if (unset.length === 0) continue;
-      const names = [...new Set(unset.map((u) => u.name))];
-      findings.push({
-        severity: 'warning',
-        reason: 'UnsetEnvReference',
-        object: ref,
-        message: `container ${container.name} references unset ${names.length === 1 ? 'variable' : 'variables'} ${unsetReferencesText(unset)}; the kubelet passes ${names.length === 1 ? 'it' : 'them'} literally${crashLooping(status, t) ? ' (the container is crash-looping)' : ''}`,
-        evidence: unset.map((u) => `container ${container.name}: $(${u.name}) in ${u.where} is not defined in env or envFrom${u.definedLater ? ' before it' : ''}`),
-        nextStep: `Define ${names.join(', ')} in the env (or envFrom) of container ${container.name}${unset.some((u) => u.definedLater) ? ' before the variables that use them' : ''}, or fix the references`,
-        key: container.name,
-      });
-    }
-  }
+  const spec = pod.spec;
+  // Called for every pod: no per-pod arrays, and statuses read only for containers worth checking.
+  if (spec?.initContainers) containerGroupFindings(findings, index, pod, ref, t, spec.initContainers, true);
+  if (spec?.containers) containerGroupFindings(findings, index, pod, ref, t, spec.containers, false);
   return findings;
+}
+
+function containerGroupFindings(findings: RawFinding[], index: ClusterIndex, pod: Pod, ref: ObjectRef, t: AnomalyThresholds, containers: readonly Container[], init: boolean): void {
+  for (const container of containers) {
+    // Most containers have neither a probe nor a `$(VAR)`: nothing below could report them.
+    if (!container.livenessProbe && !container.readinessProbe && !container.startupProbe && !mayReferenceVariables(container)) continue;
+    const statuses: readonly ContainerStatus[] | undefined = init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses;
+    const status = statuses?.find((s) => s.name === container.name);
+    for (const problem of probePortProblems(container)) findings.push(probeFinding(ref, container, status, problem, t));
+    const unset = unsetEnvReferences(index, pod, container);
+    if (unset.length === 0) continue;
+    const names = [...new Set(unset.map((u) => u.name))];
+    findings.push({
+      severity: 'warning',
+      reason: 'UnsetEnvReference',
+      object: ref,
+      message: `container ${container.name} references unset ${names.length === 1 ? 'variable' : 'variables'} ${unsetReferencesText(unset)}; the kubelet passes ${names.length === 1 ? 'it' : 'them'} literally${crashLooping(status, t) ? ' (the container is crash-looping)' : ''}`,
+      evidence: unset.map((u) => `container ${container.name}: $(${u.name}) in ${u.where} is not defined in env or envFrom${u.definedLater ? ' before it' : ''}`),
+      nextStep: `Define ${names.join(', ')} in the env (or envFrom) of container ${container.name}${unset.some((u) => u.definedLater) ? ' before the variables that use them' : ''}, or fix the references`,
+      key: container.name,
+    });
+  }
 }

@@ -1,7 +1,7 @@
 // Findings about what pods mean to call: Services their configuration names (env values,
 // ConfigMaps) that do not exist, ports those Services do not expose, and NetworkPolicies that
 // block the call.
-import type { ClusterIndex } from './cluster-index.js';
+import type { ClusterIndex, PodGroup } from './cluster-index.js';
 import { blockedCall, blockedFinding, endpointOf, type Blocked } from './blocked-calls.js';
 import { editDistance, endpointState } from './detect-network.js';
 import type { ObjectRef, RawFinding } from './finding.js';
@@ -109,7 +109,8 @@ function missingPort(index: ClusterIndex, pod: Pod, call: InferredCall, service:
  */
 export function detectIntent(index: ClusterIndex): RawFinding[] {
   const findings: RawFinding[] = [];
-  const callsByController = new Map<string, InferredCall[]>();
+  // Pods of one controller share their template: infer its calls once.
+  const callsByGroup: (InferredCall[] | undefined)[] = [];
   const policiesByNamespace = new Map<string, NetworkPolicy[]>();
   const blockedByKey = new Map<string, Blocked | undefined>();
   const services = new ServiceNames(index);
@@ -119,14 +120,16 @@ export function detectIntent(index: ClusterIndex): RawFinding[] {
     if (list) list.push(p);
     else policiesByNamespace.set(ns, [p]);
   }
-  for (const pod of index.list<Pod>('Pod')) {
+  const { groups, groupOf } = index.podGroups();
+  const pods = index.list<Pod>('Pod');
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i] as Pod;
     if (pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded') continue;
-    const controller = index.controllerOf(pod);
-    const cacheKey = controller ? `${controller.kind}/${controller.namespace}/${controller.name}` : undefined;
-    let calls = cacheKey ? callsByController.get(cacheKey) : undefined;
+    const g = groupOf[i] as number;
+    let calls = callsByGroup[g];
     if (!calls) {
       calls = inferredCalls(index, pod);
-      if (cacheKey) callsByController.set(cacheKey, calls);
+      if ((groups[g] as PodGroup).controller) callsByGroup[g] = calls;
     }
     if (calls.length === 0) continue;
     const failing = isPodFailing(pod);

@@ -10,18 +10,28 @@ export { endpointState, podReady, type EndpointState } from './service-endpoints
 
 /** Optimal-string-alignment distance: edits plus adjacent transpositions (`wbe` -> `web` is 1). */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const n = b.length;
+  if (a.length === 0) return n;
+  // Three rolling rows (i-2, i-1, i) of the full table: typo hints compare many label pairs.
+  let twoBack = new Int32Array(n + 1);
+  let prev = new Int32Array(n + 1);
+  let row = new Int32Array(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = d[i] as number[];
-      const up = d[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, ((d[i - 2] as number[])[j - 2] as number) + 1);
+    const ai = a.charCodeAt(i - 1);
+    row[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let best = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) best = Math.min(best, (twoBack[j - 2] as number) + 1);
       row[j] = best;
     }
+    const spare = twoBack;
+    twoBack = prev;
+    prev = row;
+    row = spare;
   }
-  return (d[a.length] as number[])[b.length] as number;
+  return prev[n] as number;
 }
 
 /**

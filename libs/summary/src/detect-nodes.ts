@@ -20,8 +20,9 @@ export function podsPerNode(index: ClusterIndex): Map<string, number> {
 /** Pods waiting for a node because the scheduler found none. */
 export function unschedulablePods(index: ClusterIndex): Pod[] {
   return index.list<Pod>('Pod').filter((p) => {
-    const c = conditionOf(p.status?.conditions, 'PodScheduled');
-    return p.status?.phase === 'Pending' && c?.status === 'False' && c.reason === 'Unschedulable';
+    if (p.status?.phase !== 'Pending') return false;
+    const c = conditionOf(p.status.conditions, 'PodScheduled');
+    return c?.status === 'False' && c.reason === 'Unschedulable';
   });
 }
 
@@ -36,12 +37,13 @@ function podsWaitingForNodes(index: ClusterIndex): Pod[] {
  */
 export function detectNodes(index: ClusterIndex): RawFinding[] {
   const findings: RawFinding[] = [];
-  const perNode = podsPerNode(index);
+  // Counted only when a message needs them (most nodes have no finding).
+  let perNode: Map<string, number> | undefined;
+  const podsOn = (node: Node): number => (perNode ??= podsPerNode(index)).get(node.metadata.name) ?? 0;
   const pending = podsWaitingForNodes(index);
   for (const node of index.list<Node>('Node')) {
     const ref = index.refOf('Node', node);
     const conditions = node.status?.conditions ?? [];
-    const pods = perNode.get(node.metadata.name) ?? 0;
     const events = index.events(ref);
     const ready = conditionOf(conditions, 'Ready');
     if (ready?.status !== 'True') {
@@ -51,7 +53,7 @@ export function detectNodes(index: ClusterIndex): RawFinding[] {
         severity: 'critical',
         reason: 'NodeNotReady',
         object: ref,
-        message: `${unknown ? 'Ready unknown: the kubelet stopped posting status' : `NotReady (${ready?.reason ?? 'no reason'}): ${ready?.message ?? ''}`.trim()}; ${plural(pods, 'pod')} on it`,
+        message: `${unknown ? 'Ready unknown: the kubelet stopped posting status' : `NotReady (${ready?.reason ?? 'no reason'}): ${ready?.message ?? ''}`.trim()}; ${plural(podsOn(node), 'pod')} on it`,
         evidence: [...(ready ? [conditionLine(ready)] : ['no Ready condition']), ...eventLines(events, index.now)],
         nextStep: `Check the kubelet and container runtime on ${ref.name}; \`kubectl describe node ${ref.name}\``,
         status: 'NotReady',
@@ -88,7 +90,7 @@ export function detectNodes(index: ClusterIndex): RawFinding[] {
         severity: 'info',
         reason: 'NodeCordoned',
         object: ref,
-        message: `cordoned (unschedulable); ${plural(pods, 'pod')} still run on it`,
+        message: `cordoned (unschedulable); ${plural(podsOn(node), 'pod')} still run on it`,
         evidence: [],
         nextStep: `Uncordon when maintenance is done: \`kubectl uncordon ${ref.name}\``,
         status: 'cordoned',

@@ -176,7 +176,7 @@ describe('crash loops explained from the spec', () => {
     const message = 'failed to create containerd task: exec: "/app/serverr": stat /app/serverr: no such file or directory: unknown';
     const f = only(findingsOf(podWith(cluster(), 'start', 'crashloop', { command: ['/app/serverr'] }, { reason: 'StartError', exitCode: 128, message })), 'CrashLoopBackOff');
     expect(f.message).toContain('code 128 = the runtime could not start it');
-    expect(f.message).toContain('log: "failed to create containerd task');
+    expect(f.message).toContain('log: <untrusted-data>"failed to create containerd task');
     expect(f.evidence.some((e) => e.startsWith('log (termination message): ') && e.includes('no such file or directory'))).toBe(true);
   });
 
@@ -240,7 +240,7 @@ describe('crash logs in findings', () => {
     const b = podWith(cluster(), 'crash', 'crashloop', {}, { reason: 'Error', exitCode: 1 });
     const containerLogs = logs('shop/crash/app', ['starting server v1.2', 'loading config', 'FATAL: DATABASE_URL is not set', 'shutting down']);
     const f = only(findingsOf(b, { containerLogs }), 'CrashLoopBackOff');
-    expect(f.message).toContain('code 1 = application error, 7 restarts); log: "FATAL: DATABASE_URL is not set"');
+    expect(f.message).toContain('code 1 = application error, 7 restarts); log: <untrusted-data>"FATAL: DATABASE_URL is not set"</untrusted-data>');
     expect(f.evidence).toContain('log (previous): FATAL: DATABASE_URL is not set');
     expect(f.evidence.filter((e) => e.startsWith('log'))).toEqual(['log (previous): FATAL: DATABASE_URL is not set']);
     // Without logs, the message has no log clause.
@@ -250,7 +250,7 @@ describe('crash logs in findings', () => {
   it('adds the address a failed call went to when the error line does not name it', () => {
     const b = podWith(cluster(), 'crash', 'crashloop', {}, { reason: 'Error', exitCode: 1 });
     const containerLogs = logs('shop/crash/app', ['Connection attempt 3 failed: java.net.ConnectException: Connection refused', 'Target host: prod-db, port: 3333', 'FATAL: Unable to connect to required database']);
-    expect(only(findingsOf(b, { containerLogs }), 'CrashLoopBackOff').message).toContain('log: "FATAL: Unable to connect to required database", "Target host: prod-db, port: 3333"');
+    expect(only(findingsOf(b, { containerLogs }), 'CrashLoopBackOff').message).toContain('log: <untrusted-data>"FATAL: Unable to connect to required database", "Target host: prod-db, port: 3333"</untrusted-data>');
   });
 
   it('speaks for a group through a member whose log was read', () => {
@@ -258,7 +258,7 @@ describe('crash logs in findings', () => {
     // Only the last pod's log was read (one container per controller is): the group quotes it.
     const f = only(findingsOf(b, { containerLogs: logs('shop/api-5d9f7c-c2/app', ['FATAL: DEPLOY_ENV is not set']) }), 'CrashLoopBackOff');
     expect(f).toMatchObject({ object: { kind: 'Deployment', name: 'api' }, count: 3 });
-    expect(f.message).toContain('log: "FATAL: DEPLOY_ENV is not set"');
+    expect(f.message).toContain('log: <untrusted-data>"FATAL: DEPLOY_ENV is not set"</untrusted-data>');
   });
 
   it('falls back to the last lines as evidence, but quotes none in the message, when nothing looks telling', () => {

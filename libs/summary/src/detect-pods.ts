@@ -225,8 +225,8 @@ function podLevelFinding(ctx: PodContext): RawFinding | undefined {
   const { pod, ref, index, t } = ctx;
   const status = pod.status ?? {};
   const namespace = ref.namespace as string;
-  const scheduled = conditionOf(status.conditions, 'PodScheduled');
   if (status.phase === 'Running' && conditionOf(status.conditions, 'Ready')?.status === 'True') return undefined;
+  const scheduled = conditionOf(status.conditions, 'PodScheduled');
   const events = index.events(ref);
   if (status.phase === 'Failed' && status.reason === 'Evicted') {
     return finding(ctx, 'warning', 'Evicted', `evicted: ${status.message ?? 'no message'}`, eventLines(events, index.now), `Check the node's pressure conditions; delete the evicted pod once understood`, {

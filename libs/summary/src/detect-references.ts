@@ -1,6 +1,6 @@
 import type { KnowledgeGraph } from '@k8s-mcp/graph';
 import type { KubeObject } from '@k8s-mcp/k8s-client';
-import type { ClusterIndex } from './cluster-index.js';
+import type { ClusterIndex, PodGroup } from './cluster-index.js';
 import type { ObjectRef, RawFinding, Severity } from './finding.js';
 import { edgeLabel, isRequiredEdge, refFromGraphId } from './graph-dependencies.js';
 import type { Pod } from './kube-types.js';
@@ -160,17 +160,20 @@ export function detectReferences(index: ClusterIndex, graph?: KnowledgeGraph): R
   const scope = referenceScope(index);
   const findings: RawFinding[] = graph ? graphReferences(index, graph, scope) : [];
   // Pods of one ReplicaSet/StatefulSet/Job share their template: check it once per controller.
-  const byController = new Map<string, ReferenceProblem[]>();
-  for (const pod of index.list<Pod>('Pod')) {
+  const { groups, groupOf } = index.podGroups();
+  const byGroup: (ReferenceProblem[] | undefined)[] = [];
+  const pods = index.list<Pod>('Pod');
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i] as Pod;
     if (skipPod(pod)) continue;
-    const podRef = index.refOf('Pod', pod);
-    const controller = index.controllerOf(pod);
-    const cacheKey = controller ? `${controller.kind}/${controller.namespace}/${controller.name}` : undefined;
-    let problems = cacheKey ? byController.get(cacheKey) : undefined;
+    const g = groupOf[i] as number;
+    let problems = byGroup[g];
     if (!problems) {
-      problems = specProblems(index, podRef.namespace as string, pod.spec ?? {}, scope);
-      if (cacheKey) byController.set(cacheKey, problems);
+      problems = specProblems(index, pod.metadata.namespace as string, pod.spec ?? {}, scope);
+      if ((groups[g] as PodGroup).controller) byGroup[g] = problems;
     }
+    if (problems.length === 0) continue;
+    const podRef = index.refOf('Pod', pod);
     for (const problem of problems) {
       // With a graph, missing objects come from its broken edges (above).
       if (problem.type === 'missing' && graph) continue;

@@ -102,12 +102,13 @@ function portLabel(port: ServicePort): string {
   return `${port.name ? `${port.name} ` : ''}${port.port}/${protocolOf(port)}`;
 }
 
-function targetPortFinding(index: ClusterIndex, service: Service, port: ServicePort, pods: readonly Pod[], ready: readonly Pod[], count: SliceCount): RawFinding | undefined {
-  const ref = index.refOf('Service', service);
+function targetPortFinding(index: ClusterIndex, service: Service, port: ServicePort, pods: readonly Pod[], readyPods: () => readonly Pod[], count: SliceCount): RawFinding | undefined {
   const target = port.targetPort ?? port.port;
   const protocol = protocolOf(port);
   const mismatched = pods.filter((p) => !resolves(p, target, protocol));
   if (mismatched.length === 0) return undefined;
+  const ref = index.refOf('Service', service);
+  const ready = readyPods();
   const declared = [...new Set(mismatched.flatMap(declaredPorts).map(portText))].sort();
   const listed = declared.length === 0 ? 'none declared' : `${declared.slice(0, MAX_LISTED).join(', ')}${declared.length > MAX_LISTED ? ', ...' : ''}`;
   const whose = mismatched.length === pods.length ? `its ${plural(pods.length, 'pod')}` : `${mismatched.length} of its ${plural(pods.length, 'pod')}`;
@@ -152,19 +153,23 @@ export function detectServicePorts(index: ClusterIndex): RawFinding[] {
     const state = endpointState(index, service);
     if (state.kind !== 'ok' && state.kind !== 'no-ready') continue;
     const pods = state.pods;
-    const ready = settledReady(index, pods);
-    const created = timeOf(service.metadata.creationTimestamp);
-    const slices = created !== undefined && index.now - created < SETTLE_MS ? undefined : slicesOf(allSlices, service);
+    // Read only when a port is unresolved or the slices are read (most Services need neither).
+    let settled: readonly Pod[] | undefined;
+    const readyPods = (): readonly Pod[] => (settled ??= settledReady(index, pods));
+    let slices = slicesOf(allSlices, service);
+    const created = slices ? timeOf(service.metadata.creationTimestamp) : undefined;
+    if (created !== undefined && index.now - created < SETTLE_MS) slices = undefined;
     const ports = service.spec?.ports ?? [];
     const unexplained: string[] = [];
     for (const port of ports) {
       const count = slices ? readyFor(slices, port) : undefined;
-      const finding = targetPortFinding(index, service, port, pods, ready, count);
+      const finding = targetPortFinding(index, service, port, pods, readyPods, count);
       if (finding) findings.push(finding);
-      else if (ready.length > 0 && count === 0) unexplained.push(String(port.name ?? port.port));
+      else if (count === 0 && readyPods().length > 0) unexplained.push(String(port.name ?? port.port));
     }
-    if (ports.length === 0 && slices && ready.length > 0 && readyFor(slices, undefined) === 0) unexplained.push('any');
+    if (ports.length === 0 && slices && readyPods().length > 0 && readyFor(slices, undefined) === 0) unexplained.push('any');
     if (unexplained.length === 0) continue;
+    const ready = readyPods();
     const ref = index.refOf('Service', service);
     findings.push({
       severity: 'critical',

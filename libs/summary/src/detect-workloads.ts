@@ -1,6 +1,6 @@
 import type { ClusterIndex } from './cluster-index.js';
 import { conditionLine } from './evidence.js';
-import { refId, type ObjectRef, type RawFinding } from './finding.js';
+import type { ObjectRef, RawFinding } from './finding.js';
 import { conditionOf, type Workload } from './kube-types.js';
 import { formatLabels } from './label-selector.js';
 import type { AnomalyThresholds } from './thresholds.js';
@@ -14,8 +14,8 @@ interface WorkloadContext {
   readonly t: AnomalyThresholds;
   /** See {@link liveServiceAccountUse}. */
   readonly liveUse: LiveServiceAccountUse;
-  /** ReplicaSets by the id of their controlling Deployment. */
-  readonly replicaSets: ReadonlyMap<string, readonly Workload[]>;
+  /** ReplicaSets by the namespace and name of their controlling Deployment. */
+  readonly replicaSets: ReadonlyMap<string, ReadonlyMap<string, readonly Workload[]>>;
 }
 
 function creationFindings(ctx: WorkloadContext, ref: ObjectRef, w: Workload, sources: readonly FailureSource[], progress: WorkloadProgress): RawFinding[] {
@@ -59,7 +59,7 @@ function deploymentFindings(ctx: WorkloadContext, d: Workload): RawFinding[] {
   const evidence = conditions.filter((c) => c.status !== 'True' || c.type === 'ReplicaFailure').map(conditionLine);
   const progressing = conditionOf(conditions, 'Progressing');
   const lastSeen = timeOf(progressing?.lastUpdateTime) ?? timeOf(progressing?.lastTransitionTime);
-  const replicaSets = (ctx.replicaSets.get(refId(ref)) ?? []).filter((rs) => (rs.spec?.replicas ?? 1) > 0);
+  const replicaSets = (ctx.replicaSets.get(ref.namespace as string)?.get(ref.name) ?? []).filter((rs) => (rs.spec?.replicas ?? 1) > 0);
   const creating = desired > 0 || replicaSets.length > 0;
   const short = ready < desired || replicaSets.some((rs) => (rs.status?.replicas ?? 0) < (rs.spec?.replicas ?? 1));
   const sources: FailureSource[] = [...replicaSets.map((rs) => ({ ref: index.refOf('ReplicaSet', rs), conditions: rs.status?.conditions })), { ref, conditions }];
@@ -213,14 +213,15 @@ function daemonSetFindings(ctx: WorkloadContext, ds: Workload): RawFinding[] {
  * pods not ready; DaemonSet numberReady < desired, misscheduled.
  */
 export function detectWorkloads(index: ClusterIndex, t: AnomalyThresholds): RawFinding[] {
-  const replicaSets = new Map<string, Workload[]>();
+  const replicaSets = new Map<string, Map<string, Workload[]>>();
   for (const rs of index.list<Workload>('ReplicaSet')) {
     const owner = index.controllerOf(rs);
     if (owner?.kind !== 'Deployment') continue;
-    const id = refId(owner);
-    const list = replicaSets.get(id);
+    let byName = replicaSets.get(owner.namespace as string);
+    if (!byName) replicaSets.set(owner.namespace as string, (byName = new Map()));
+    const list = byName.get(owner.name);
     if (list) list.push(rs);
-    else replicaSets.set(id, [rs]);
+    else byName.set(owner.name, [rs]);
   }
   const ctx: WorkloadContext = { index, t, liveUse: liveServiceAccountUse(index), replicaSets };
   return [

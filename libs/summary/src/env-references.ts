@@ -75,6 +75,14 @@ function serviceVariable(index: ClusterIndex, pod: Pod, name: string): boolean {
   });
 }
 
+/** Whether any command word, argument or env value of `container` contains `$(` (else it references no variable). */
+export function mayReferenceVariables(container: Container): boolean {
+  for (const word of container.command ?? []) if (word.includes('$(')) return true;
+  for (const word of container.args ?? []) if (word.includes('$(')) return true;
+  for (const v of container.env ?? []) if (typeof v.value === 'string' && v.value.includes('$(')) return true;
+  return false;
+}
+
 /**
  * `$(NAME)` references in `container`'s command, args and env values that name no variable of
  * the container: the kubelet leaves them in literally (`--db=$(DB_HOST)` stays as typed). A
@@ -84,6 +92,7 @@ function serviceVariable(index: ClusterIndex, pod: Pod, name: string): boolean {
  * an `envFrom` source cannot be read (its keys are unknown).
  */
 export function unsetEnvReferences(index: ClusterIndex, pod: Pod, container: Container): UnsetReference[] {
+  if (!mayReferenceVariables(container)) return [];
   const env = container.env ?? [];
   const texts: { where: string; text: string; before: number }[] = [];
   for (const word of container.command ?? []) texts.push({ where: 'command', text: word, before: env.length });

@@ -5,6 +5,7 @@ import { callTargetLine, logEvidenceLine, mostTellingLine, tellingLines } from '
 import { unsetEnvReferences, unsetReferencesText } from './env-references.js';
 import { eventLines } from './evidence.js';
 import type { Container, ContainerState, ContainerStatus, Pod } from './kube-types.js';
+import { fenceInline } from './untrusted-text.js';
 import { portsText, probeFailureText, probeKindOfMessage, probeLine, probeOf, probePortProblems, probeText, type ProbeKind } from './probe-check.js';
 
 /** Most log lines quoted as evidence of one finding. */
@@ -71,7 +72,8 @@ function logClauseAndEvidence(index: ClusterIndex, pod: Pod, status: ContainerSt
     const best = mostTellingLine(log.lines, MAX_LOG_MESSAGE_CHARS);
     // The address a failed call went to, when the best line does not name it itself.
     const target = best ? callTargetLine(log.lines) : undefined;
-    const quoted = best ? `log: ${JSON.stringify(best)}${target && !best.includes(target) ? `, ${JSON.stringify(target)}` : ''}` : undefined;
+    // The log is the workload's own text: quoted in the message inside an untrusted-data fence.
+    const quoted = best ? `log: ${fenceInline(`${JSON.stringify(best)}${target && !best.includes(target) ? `, ${JSON.stringify(target)}` : ''}`)}` : undefined;
     return { ...(quoted ? { clause: quoted } : {}), evidence: lines.map((l) => logEvidenceLine(l, log.previous ? 'previous' : 'current')) };
   }
   // Without a log, the termination message (the runtime's start error, or the app's
@@ -80,7 +82,7 @@ function logClauseAndEvidence(index: ClusterIndex, pod: Pod, status: ContainerSt
   if (!message) return { evidence: [] };
   const best = mostTellingLine(message, MAX_LOG_MESSAGE_CHARS) ?? tellingLines(message, { maxLines: 1, maxLineChars: MAX_LOG_MESSAGE_CHARS })[0];
   const evidence = quoteTermination ? tellingLines(message, { maxLines: 3, maxBytes: 600 }).map((l) => logEvidenceLine(l, 'termination message')) : [];
-  return { ...(best ? { clause: `log: ${JSON.stringify(best)}` } : {}), evidence };
+  return { ...(best ? { clause: `log: ${fenceInline(JSON.stringify(best))}` } : {}), evidence };
 }
 
 /**

@@ -38,3 +38,4 @@ export {
   type SummaryType,
 } from './summarize-cluster.js';
 export { DEFAULT_THRESHOLDS, type AnomalyThresholds } from './thresholds.js';
+export { neutraliseDelimiters, UNTRUSTED_TAG } from './untrusted-text.js';

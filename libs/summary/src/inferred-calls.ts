@@ -27,6 +27,25 @@ function dataOf(object: KubeObject | undefined): Readonly<Record<string, unknown
   return data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : undefined;
 }
 
+// Env values repeat across workloads (`LOG_LEVEL=info` everywhere): parse each short value once
+// per variable name and index.
+const parsedByIndex = new WeakMap<ClusterIndex, Map<string, Map<string, readonly ServiceReference[]>>>();
+const MAX_MEMO_CHARS = 256;
+
+/** `serviceReferencesIn`, memoized per index for short values (its results are never modified). */
+function referencesIn(index: ClusterIndex, value: string, variable: string | undefined): readonly ServiceReference[] {
+  if (value.length > MAX_MEMO_CHARS) return serviceReferencesIn(value, variable);
+  let parsed = parsedByIndex.get(index);
+  if (!parsed) parsedByIndex.set(index, (parsed = new Map()));
+  // `undefined` and '' say the same (no address-like name), so they share an entry.
+  const key = variable ?? '';
+  let byValue = parsed.get(key);
+  if (!byValue) parsed.set(key, (byValue = new Map()));
+  let refs = byValue.get(value);
+  if (!refs) byValue.set(value, (refs = serviceReferencesIn(value, variable)));
+  return refs;
+}
+
 function containerCalls(index: ClusterIndex, ns: string, container: Container, add: (via: string, value: string, variable: string) => void): void {
   const configMap = (name: string | undefined) => (name ? dataOf(index.get({ kind: 'ConfigMap', namespace: ns, name })) : undefined);
   for (const from of container.envFrom ?? []) {
@@ -61,11 +80,13 @@ export function inferredCalls(index: ClusterIndex, pod: Pod): InferredCall[] {
   const ns = pod.metadata.namespace as string;
   const spec = pod.spec;
   if (!spec) return [];
-  const aliases = new Set(((spec as { hostAliases?: readonly { hostnames?: readonly string[] }[] }).hostAliases ?? []).flatMap((a) => a.hostnames ?? []).map((h) => h.toLowerCase()));
+  // Read once something looks like a call (most pods name none).
+  let aliases: Set<string> | undefined;
   const calls: InferredCall[] = [];
   const seen = new Set<string>();
   const keep = (ref: ServiceReference): boolean => {
     const target = ref.namespace ?? ns;
+    aliases ??= new Set(((spec as { hostAliases?: readonly { hostnames?: readonly string[] }[] }).hostAliases ?? []).flatMap((a) => a.hostnames ?? []).map((h) => h.toLowerCase()));
     if (aliases.has(ref.address.split(':')[0] as string)) return false;
     // Another namespace counts only when its Namespace object is visible: a hidden one (policy,
     // RBAC) must not be named, and its Services cannot be said to be missing.
@@ -76,17 +97,20 @@ export function inferredCalls(index: ClusterIndex, pod: Pod): InferredCall[] {
     return headless?.spec?.clusterIP !== 'None';
   };
   const push = (container: string, via: string, value: string, variable: string | undefined, urlsOnly = false): void => {
-    for (const ref of urlsOnly ? urlServiceReferencesIn(value) : serviceReferencesIn(value, variable)) {
+    for (const ref of urlsOnly ? urlServiceReferencesIn(value) : referencesIn(index, value, variable)) {
       const key = `${ref.namespace ?? ns}/${ref.name}:${ref.port ?? ''}`;
       if (calls.length >= MAX_CALLS_PER_POD || seen.has(key) || !keep(ref)) continue;
       seen.add(key);
       calls.push({ container, via, ref, namespace: ref.namespace ?? ns });
     }
   };
-  for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-    containerCalls(index, ns, container, (via, value, variable) => push(container.name, via, value, variable));
-    // A command line is free text: only URLs with a scheme count (`wget http://backend:80`).
-    push(container.name, `command of container ${container.name}`, [...(container.command ?? []), ...(container.args ?? [])].join('\n'), undefined, true);
+  for (const containers of [spec.initContainers, spec.containers]) {
+    for (const container of containers ?? []) {
+      containerCalls(index, ns, container, (via, value, variable) => push(container.name, via, value, variable));
+      // A command line is free text: only URLs with a scheme count (`wget http://backend:80`).
+      const commandLine = [...(container.command ?? []), ...(container.args ?? [])].join('\n');
+      if (commandLine.includes('://')) push(container.name, `command of container ${container.name}`, commandLine, undefined, true);
+    }
   }
   const first = (spec.containers ?? [])[0]?.name ?? '';
   for (const volume of spec.volumes ?? []) {

@@ -103,13 +103,8 @@ export function jobPodCause(pods: readonly Pod[]): JobPodCause | undefined {
 /** Pods controlled by each Job, by the Job's `namespace/name`. */
 export function podsByJob(index: ClusterIndex): Map<string, Pod[]> {
   const map = new Map<string, Pod[]>();
-  for (const pod of index.list<Pod>('Pod')) {
-    const owner = index.controllerOf(pod);
-    if (owner?.kind !== 'Job') continue;
-    const key = `${owner.namespace}/${owner.name}`;
-    const list = map.get(key);
-    if (list) list.push(pod);
-    else map.set(key, [pod]);
+  for (const { controller, pods } of index.podGroups().groups) {
+    if (controller?.kind === 'Job') map.set(`${controller.namespace}/${controller.name}`, [...pods]);
   }
   return map;
 }

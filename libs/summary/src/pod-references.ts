@@ -1,4 +1,4 @@
-import type { KeyToPath, Pod, PodSpec } from './kube-types.js';
+import type { Container, KeyToPath, Pod, PodSpec } from './kube-types.js';
 
 /** One object a pod names. */
 export interface PodReference {
@@ -46,26 +46,28 @@ export function specReferences(spec: PodSpec): PodReference[] {
       if (source.secret?.name) withItems(refs, 'Secret', source.secret.name, source.secret.optional === true, `projected ${via}`, source.secret.items);
     }
   }
-  const containers = [...(spec.initContainers ?? []).map((c) => ({ c, init: true })), ...(spec.containers ?? []).map((c) => ({ c, init: false }))];
-  for (const { c, init } of containers) {
-    const where = `${init ? 'init container' : 'container'} ${c.name}`;
-    for (const env of c.env ?? []) {
-      const cm = env.valueFrom?.configMapKeyRef;
-      const secret = env.valueFrom?.secretKeyRef;
-      if (cm?.name) refs.push({ kind: 'ConfigMap', name: cm.name, key: cm.key, optional: cm.optional === true, via: `env ${env.name} of ${where}` });
-      if (secret?.name) refs.push({ kind: 'Secret', name: secret.name, key: secret.key, optional: secret.optional === true, via: `env ${env.name} of ${where}` });
-    }
-    for (const from of c.envFrom ?? []) {
-      if (from.configMapRef?.name) refs.push({ kind: 'ConfigMap', name: from.configMapRef.name, optional: from.configMapRef.optional === true, via: `envFrom of ${where}` });
-      if (from.secretRef?.name) refs.push({ kind: 'Secret', name: from.secretRef.name, optional: from.secretRef.optional === true, via: `envFrom of ${where}` });
-    }
-  }
+  for (const c of spec.initContainers ?? []) containerReferences(refs, c, `init container ${c.name}`);
+  for (const c of spec.containers ?? []) containerReferences(refs, c, `container ${c.name}`);
   for (const pull of spec.imagePullSecrets ?? []) {
     // Optional: the kubelet pulls without a missing pull secret; only a private image then fails.
     if (pull.name) refs.push({ kind: 'Secret', name: pull.name, optional: true, via: 'imagePullSecrets', imagePull: true });
   }
   refs.push({ kind: 'ServiceAccount', name: spec.serviceAccountName || 'default', optional: false, via: 'serviceAccountName' });
   return refs;
+}
+
+/** The env and envFrom references of one container (`where`: `container app`). */
+function containerReferences(refs: PodReference[], c: Container, where: string): void {
+  for (const env of c.env ?? []) {
+    const cm = env.valueFrom?.configMapKeyRef;
+    const secret = env.valueFrom?.secretKeyRef;
+    if (cm?.name) refs.push({ kind: 'ConfigMap', name: cm.name, key: cm.key, optional: cm.optional === true, via: `env ${env.name} of ${where}` });
+    if (secret?.name) refs.push({ kind: 'Secret', name: secret.name, key: secret.key, optional: secret.optional === true, via: `env ${env.name} of ${where}` });
+  }
+  for (const from of c.envFrom ?? []) {
+    if (from.configMapRef?.name) refs.push({ kind: 'ConfigMap', name: from.configMapRef.name, optional: from.configMapRef.optional === true, via: `envFrom of ${where}` });
+    if (from.secretRef?.name) refs.push({ kind: 'Secret', name: from.secretRef.name, optional: from.secretRef.optional === true, via: `envFrom of ${where}` });
+  }
 }
 
 /** {@link specReferences} of a pod's spec. */

@@ -63,14 +63,17 @@ export function specProblems(index: ClusterIndex, namespace: string, spec: PodSp
     if (ref.optional) continue;
     if (ref.kind === 'ServiceAccount' && (!serviceAccounts || !scope.namespacesWithServiceAccounts.has(namespace))) continue;
     const object = index.get(target);
-    const dedupe = `${ref.kind}/${ref.name}/${object ? (ref.key ?? '') : ''}`;
-    if (seen.has(dedupe)) continue;
     if (!object) {
+      const dedupe = `${ref.kind}/${ref.name}/`;
+      if (seen.has(dedupe)) continue;
       seen.add(dedupe);
       problems.push({ type: 'missing', target, via: ref.via });
       continue;
     }
+    // An existing object without a key to check is fine (the common case: no dedupe string).
     if (ref.key === undefined || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) continue;
+    const dedupe = `${ref.kind}/${ref.name}/${ref.key}`;
+    if (seen.has(dedupe)) continue;
     const keys = keysOf(object);
     if (!keys || keys.has(ref.key)) continue;
     seen.add(dedupe);

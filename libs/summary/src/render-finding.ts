@@ -1,6 +1,7 @@
 import type { LayoutItem } from './budget-layout.js';
 import { refText, type ChainStep, type Finding, type ObjectRef } from './finding.js';
 import { shorten } from './text.js';
+import { closeCutFences, fenceInline, fenceTagChars, neutraliseOutsideFences } from './untrusted-text.js';
 
 /** `Ingress shop/shop [backend web unavailable] -routes to-> Service shop/web [missing]`. */
 export function chainText(chain: readonly ChainStep[]): string {
@@ -28,48 +29,60 @@ const MAX_ROOT_STATUS_CHARS = 60;
  * The part of a message a one-line finding keeps: the whole message when it is at most
  * {@link MAX_ONE_LINE_MESSAGE_CHARS} characters, else as many leading `; `-separated clauses as
  * fit (detectors put the cause words first), else the first clause cut at a word boundary; a
- * cut is marked with `…`.
+ * cut is marked with `…`, and an untrusted-data fence it cut through is closed after it. Fence
+ * tags do not count towards `maxChars`.
  */
 export function messageClause(message: string, maxChars = MAX_ONE_LINE_MESSAGE_CHARS): string {
   const flat = message.replace(/\s+/g, ' ').trim();
-  if (Array.from(flat).length <= maxChars) return flat;
+  // Fence tags around a quoted log line are markup: the bound counts the words only.
+  const length = (text: string) => Array.from(text).length - fenceTagChars(text);
+  if (length(flat) <= maxChars) return flat;
   const clauses = flat.split('; ');
   let kept = '';
   for (const clause of clauses) {
     const next = kept === '' ? clause : `${kept}; ${clause}`;
-    if (Array.from(next).length + 1 > maxChars) break;
+    if (length(next) + 1 > maxChars) break;
     kept = next;
   }
-  return kept === '' ? shorten(flat, maxChars) : `${kept}…`;
+  // A cut through a quoted log line (an inline fence) closes the fence again.
+  return closeCutFences(kept === '' ? shorten(flat, maxChars + fenceTagChars(flat)) : `${kept}…`);
 }
 
 /** Evidence quoting a container log: `log: ...`, `log (previous): ...`. */
 const LOG_EVIDENCE = /^log(?: \([^)]*\))?: /;
-/** Evidence quoting an event: `event Warning BackOff x3, 2m ago: ...`. */
-const EVENT_EVIDENCE = /^event /;
-const FENCE_OPEN = '<untrusted-data kind="log">';
-const FENCE_CLOSE = '</untrusted-data>';
 
 /**
- * Whether an evidence line carries untrusted cluster text a model must read as data: a quoted
- * log line or an event message.
- */
-export function isUntrustedEvidence(line: string): boolean {
-  return LOG_EVIDENCE.test(line) || EVENT_EVIDENCE.test(line);
-}
-
-/**
- * An evidence line as rendered: a log line's text (after its `log ...: ` prefix) is fenced in
- * one-line `<untrusted-data kind="log">` tags, any closing tag inside it escaped, so the model
- * reads it as data; other lines (event lines included, covered by the summary's header note)
- * are returned as they are. Lines already fenced are left alone.
+ * An evidence line as rendered, fenced as untrusted cluster data on one line: a log line's text
+ * after its `log ...: ` prefix in `<untrusted-data kind="log">` tags, any other line whole in
+ * `<untrusted-data>` tags. Evidence is what the cluster says, and most of it quotes text a
+ * workload or user wrote (events, condition, container and termination messages, commands,
+ * reasons); fencing every line misses none. Every spelling of the tags inside is neutralised,
+ * whatever the text, so a line cannot end its fence early.
  */
 export function fenceEvidence(line: string): string {
   const prefix = LOG_EVIDENCE.exec(line)?.[0];
-  if (prefix === undefined) return line;
-  const text = line.slice(prefix.length);
-  if (text.startsWith('<untrusted-data')) return line;
-  return `${prefix}${FENCE_OPEN}${text.replaceAll('</untrusted-data', '<\\/untrusted-data')}${FENCE_CLOSE}`;
+  return prefix === undefined ? fenceInline(line) : `${prefix}${fenceInline(line.slice(prefix.length), 'log')}`;
+}
+
+/** Text that quotes the cluster (a message, a status): on one line, every tag spelling outside its own fences neutralised. */
+function oneLine(text: string): string {
+  return neutraliseOutsideFences(text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '));
+}
+
+/**
+ * The finding with the text it quotes from the cluster outside evidence (in its message,
+ * statuses, next step and examples) made safe to show unfenced: one line each, no tag spelling.
+ */
+function withSafeText(finding: Finding): Finding {
+  return {
+    ...finding,
+    id: oneLine(finding.id),
+    reason: oneLine(finding.reason),
+    message: oneLine(finding.message),
+    nextStep: oneLine(finding.nextStep),
+    examples: finding.examples.map(oneLine),
+    chain: finding.chain.map((step) => ({ ...step, status: oneLine(step.status) })),
+  };
 }
 
 /** Longest message start kept in a finding's tiniest form, in characters. */
@@ -103,9 +116,12 @@ function rootText(root: ChainStep | undefined): string {
  * root cause; one line with the message's leading clause (bounded to
  * {@link MAX_ONE_LINE_MESSAGE_CHARS}) and the root cause; one short line with its
  * {@link tinyCause}. Every form keeps the words that say why: the message (or its first clause,
- * or the tiny cause) and, when the chain goes deeper than the finding's own object, the root. Log lines in the evidence are fenced as untrusted.
+ * or the tiny cause) and, when the chain goes deeper than the finding's own object, the root.
+ * Evidence lines are fenced as untrusted data ({@link fenceEvidence}); the message, statuses and
+ * next step are put on one line with every spelling of the fence tags neutralised.
  */
-export function findingItem(finding: Finding, symptoms: readonly Finding[] = []): LayoutItem {
+export function findingItem(raw: Finding, symptoms: readonly Finding[] = []): LayoutItem {
+  const finding = withSafeText(raw);
   const head = `- **${finding.severity}** \`${finding.reason}\` ${refText(finding.object)}: ${finding.message}`;
   const root = rootOf(finding);
   const cause = finding.chain.length > 1 ? [`  - cause: ${chainText(finding.chain)}`] : [];

@@ -38,6 +38,13 @@ describe('summarizeCluster', () => {
     expect(quiet.text).not.toContain('## Top findings');
   });
 
+  it('says when `now` is the time the data is judged at rather than the present (an offline snapshot)', () => {
+    const markdown = summarizeCluster(broken(), { now: NOW, clockNote: 'snapshot time' });
+    expect(markdown.text).toContain('# Cluster overview\nevaluated at 2025-06-01T12:00:00.000Z (snapshot time); findings: ');
+    const json = JSON.parse(summarizeCluster(broken(), { now: NOW, clockNote: 'snapshot time', format: 'json' }).text) as Record<string, unknown>;
+    expect(json).toMatchObject({ generatedAt: '2025-06-01T12:00:00.000Z', clock: 'snapshot time' });
+  });
+
   it('writes JSON with the same content for programs', () => {
     const result = summarizeCluster(broken(), { now: NOW, type: 'anomalies', format: 'json' });
     const json = JSON.parse(result.text) as { summary: string; findings: { id: string; chain: unknown[] }[]; findingsTotal: number; omitted: object };

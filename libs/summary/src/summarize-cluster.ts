@@ -32,6 +32,12 @@ export interface SummaryOptions extends AnomalyOptions {
   readonly namespace?: string;
   /** The workload of a `workload` summary (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob). */
   readonly workload?: { readonly kind: string; readonly namespace: string; readonly name: string };
+  /**
+   * Set when `now` is not the present but the time the data is judged at, saying which (an
+   * offline snapshot: `snapshot time`). The header then reads `evaluated at <now> (<clockNote>)`
+   * instead of `generated <now>`, and the JSON header carries it as `clock`.
+   */
+  readonly clockNote?: string;
 }
 
 /** What {@link summarizeCluster} returns. */
@@ -178,7 +184,7 @@ export function summarizeCluster(state: ClusterState, options: SummaryOptions = 
   const untrusted = quotesUntrustedText(built.findings);
   const header = [
     `# ${built.title}`,
-    `generated ${generatedAt}; findings: ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`,
+    `${options.clockNote ? `evaluated at ${generatedAt} (${options.clockNote})` : `generated ${generatedAt}`}; findings: ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`,
     ...built.lines,
     ...(incomplete.length > 0 ? [`partial data, not fully read: ${incomplete.join(', ')}`] : []),
     ...(untrusted ? [`note: ${UNTRUSTED_TEXT_NOTE}`] : []),
@@ -189,6 +195,7 @@ export function summarizeCluster(state: ClusterState, options: SummaryOptions = 
       summary: type,
       ...built.scope,
       generatedAt,
+      ...(options.clockNote ? { clock: options.clockNote } : {}),
       findingCounts: counts,
       ...(incomplete.length > 0 ? { incomplete } : {}),
       ...(untrusted ? { note: UNTRUSTED_TEXT_NOTE } : {}),

@@ -1,6 +1,6 @@
 import type { ClusterIndex } from './cluster-index.js';
 import { refId, type ObjectRef } from './finding.js';
-import { conditionOf, type CronJob, type Job, type Pod, type PodSpec, type Workload } from './kube-types.js';
+import { conditionOf, type CronJob, type Job, type PodSpec, type Workload } from './kube-types.js';
 import { specProblems, type ReferenceProblem, type ReferenceScope } from './reference-problems.js';
 
 /** Kinds with a pod template, checked at the outermost controller. */
@@ -39,9 +39,11 @@ function consequence(kind: string, object: Workload | Job | CronJob): string {
  */
 export function templateProblems(index: ClusterIndex, scope: ReferenceScope): TemplateProblem[] {
   const withPods = new Set<string>();
-  for (const pod of index.list<Pod>('Pod')) {
-    if (pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
-    withPods.add(refId(index.topOwner('Pod', pod)));
+  // Pods of one controller share its outermost controller: walk up once per controller.
+  for (const group of index.podGroups().groups) {
+    if (group.pods.some((pod) => !pod.metadata.deletionTimestamp && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed')) {
+      withPods.add(refId(index.groupTopOwner(group)));
+    }
   }
   const problems: TemplateProblem[] = [];
   for (const kind of TEMPLATE_KINDS) {

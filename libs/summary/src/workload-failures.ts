@@ -40,7 +40,10 @@ export function createFailure(index: ClusterIndex, sources: readonly FailureSour
   const window = short ? Math.max(EVENT_TTL_MS, t.recentWindowMs) : t.recentWindowMs;
   let best: { source: FailureSource; message: string; time: number; condition?: Condition; events: readonly EventInfo[] } | undefined;
   for (const source of sources) {
-    const events = index.events(source.ref).filter(isCreateFailure);
+    const all = index.events(source.ref);
+    // Most sources have neither events nor conditions: nothing to read.
+    if (all.length === 0 && !source.conditions?.length) continue;
+    const events = all.filter(isCreateFailure);
     const recent = events.filter((e) => e.time !== undefined && index.now - e.time <= window);
     const failure = conditionOf(source.conditions, 'ReplicaFailure');
     if (failure?.status === 'True' && failure.message && failure.reason !== 'FailedDelete') {

@@ -16,3 +16,4 @@ export { waitFor, type WaitForOptions } from './wait-for.js';
 export { applyScenario, deleteScenarios, type KubectlTarget, plantEvents, SCENARIO_LABEL } from './diagnosis/apply-scenario.js';
 export { type DiagnosisScenario, loadScenarios, parseScenario, ScenarioError, type ScenarioEvent, type ScenarioExpectation } from './diagnosis/diagnosis-scenario.js';
 export { evidenceIn, findingBlocks, namesObject, type ScenarioScore, scoreSummary } from './diagnosis/score-diagnosis.js';
+export { DELIMITER_SPELLINGS, type FencedText, HARMLESS_LOOK_ALIKES, splitFences, unneutralisedSpellings } from './untrusted-fences.js';

@@ -3,6 +3,7 @@ import { type Command, formatOption } from '../command.js';
 import { CommandFailedError } from '../command-failed-error.js';
 import { formatTable } from '../format-table.js';
 import { withRuntime } from '../open-runtime.js';
+import { boundedByOperator } from '../setting-bounds.js';
 import { UsageError } from '../usage-error.js';
 import { MAX_SIZE_OPTION } from './summary.js';
 
@@ -62,21 +63,26 @@ json: every finding with evidence, chain and next step.
     const findings = await withRuntime(context, async ({ config, runtime }) => {
       if (namespace !== undefined) runtime.policy.assertAllowed(namespace, 'list');
       const state = await stateFromReader(runtime.cluster);
-      const options = { policy: runtime.policy, ...(runtime.graph ? { graph: runtime.graph } : {}), ...(io.now ? { now: io.now() } : {}) };
+      // The runtime's clock: an offline snapshot is judged at its recording time, not today.
+      const { now, clockNote } = runtime.toolContext;
+      const options = { policy: runtime.policy, ...(runtime.graph ? { graph: runtime.graph } : {}), now: now() };
       const all = detectAnomalies(state, options);
       const scoped = namespace === undefined ? all : all.filter((f) => f.object.namespace === namespace || (f.object.kind === 'Namespace' && f.object.name === namespace));
       if (format === 'markdown') {
         const summary = summarizeCluster(state, {
           ...options,
+          ...(clockNote ? { clockNote } : {}),
           type: 'anomalies',
           format: 'markdown',
-          maxSizeKb: args.number('max-size-kb') ?? config.maxSummarySizeKb,
+          maxSizeKb: boundedByOperator(io, { flag: '--max-size-kb', requested: args.number('max-size-kb'), fallback: config.maxSummarySizeKb, bound: config.maxSummarySizeKb, setting: 'MAX_SUMMARY_SIZE_KB', unit: 'KB' }),
           ...(namespace === undefined ? {} : { namespace }),
         });
         io.stdout.write(`${summary.text}\n`);
       } else if (format === 'json') {
-        io.stdout.write(`${JSON.stringify({ ...(namespace === undefined ? {} : { namespace }), counts: severityCounts(scoped), findings: scoped }, null, 2)}\n`);
+        const clock = clockNote ? { evaluatedAt: new Date(options.now).toISOString(), clock: clockNote } : {};
+        io.stdout.write(`${JSON.stringify({ ...(namespace === undefined ? {} : { namespace }), ...clock, counts: severityCounts(scoped), findings: scoped }, null, 2)}\n`);
       } else {
+        if (clockNote) io.stdout.write(`evaluated at ${new Date(options.now).toISOString()} (${clockNote})\n`);
         io.stdout.write(renderFindingsTable(scoped));
       }
       return scoped;

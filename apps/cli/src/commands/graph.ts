@@ -1,7 +1,7 @@
 import { type RelationResult, toDot, toJson, toMermaid } from '@k8s-mcp/graph';
 import { type Command, formatOption } from '../command.js';
 import { withRuntime } from '../open-runtime.js';
-import { answerRelation, RELATION_OPTIONS, relationRequest } from '../relation-query.js';
+import { answerRelation, RELATION_OPTIONS, relationRequest, withinDepthBound } from '../relation-query.js';
 import { requireGraph } from './require-graph.js';
 
 const EXPORTERS: Readonly<Record<string, (result: RelationResult) => string>> = {
@@ -24,8 +24,8 @@ broken references are drawn dashed and red.`,
   async run(context) {
     const request = relationRequest(context.args, 'k8s-mcp graph');
     const exporter = EXPORTERS[context.args.string('format') ?? 'mermaid'] as (result: RelationResult) => string;
-    await withRuntime(context, async ({ runtime }) => {
-      const answer = answerRelation(requireGraph(runtime, 'graph'), request, runtime.namespace);
+    await withRuntime(context, async ({ config, runtime }) => {
+      const answer = answerRelation(requireGraph(runtime, 'graph'), withinDepthBound(request, context.io, config.graphMaxDepth), runtime.namespace);
       context.io.stdout.write(`${exporter(answer.type === 'path' ? answer.steps : answer.tree)}\n`);
     });
   },

@@ -1,7 +1,7 @@
 import { toJson } from '@k8s-mcp/graph';
 import { type Command, formatOption } from '../command.js';
 import { withRuntime } from '../open-runtime.js';
-import { answerRelation, RELATION_OPTIONS, relationRequest } from '../relation-query.js';
+import { answerRelation, RELATION_OPTIONS, relationRequest, withinDepthBound } from '../relation-query.js';
 import { renderPath, renderTree } from '../render-relations.js';
 import { requireGraph } from './require-graph.js';
 
@@ -23,8 +23,8 @@ edges are marked. markdown prints an indented list; json prints the query result
   ],
   async run(context) {
     const request = relationRequest(context.args, 'k8s-mcp relations');
-    await withRuntime(context, async ({ runtime }) => {
-      const answer = answerRelation(requireGraph(runtime, 'relations'), request, runtime.namespace);
+    await withRuntime(context, async ({ config, runtime }) => {
+      const answer = answerRelation(requireGraph(runtime, 'relations'), withinDepthBound(request, context.io, config.graphMaxDepth), runtime.namespace);
       const json = context.args.string('format') === 'json';
       if (answer.type === 'path') {
         context.io.stdout.write(json ? `${toJson(answer.steps, { pretty: true })}\n` : renderPath(answer.from, answer.to, answer.steps));

@@ -63,6 +63,6 @@ built ("npm run build" in the repository) or installed beside this package.`,
       io.stderr.write(`k8s-mcp ${io.version}: serving MCP on stdio; cluster: ${runtime.clusterDescription}; namespace: ${runtime.namespace}\n`);
       await ended;
       await server.close();
-    }, { waitForSync: false });
+    }, { waitForSync: false, quiet: false });
   },
 };

@@ -29,8 +29,9 @@ export const snapshotCommand: Command = {
 kubectl-style List (as kubectl get -o json does); "-" writes to stdout. Load it back with
 --snapshot <file> or K8S_MCP_SNAPSHOT to diagnose offline or share a reproduction.
 Secret values are never written (keys stay, values become <redacted: N bytes>); managedFields
-and last-applied annotations are dropped. Namespaces the policy hides are left out. A kind the
-identity may not list is skipped with a warning and named in the List's annotations.`,
+and last-applied annotations are dropped. Namespaces the policy hides are left out, and
+references into them read <hidden>. A kind the identity may not list is skipped with a warning
+and named in the List's annotations. A snapshot re-recorded from --snapshot keeps its recording time.`,
   options: [],
   usesCluster: true,
   examples: ['k8s-mcp snapshot cluster.json --context prod', 'k8s-mcp summary --snapshot cluster.json'],
@@ -60,7 +61,8 @@ identity may not list is skipped with a warning and named in the List's annotati
         }
       }
       if (kinds === 0) throw new CommandFailedError('NOTHING_RECORDED', 'snapshot: no kind could be listed; nothing was written');
-      const text = `${JSON.stringify(snapshotList(items, new Date((io.now ?? Date.now)()), incomplete), null, 1)}\n`;
+      // Now, or the recording time of a snapshot being re-recorded: its objects are no newer.
+      const text = `${JSON.stringify(snapshotList(items, new Date(runtime.toolContext.now()), incomplete), null, 1)}\n`;
       if (output === '-') io.stdout.write(text);
       else io.writeFile?.(resolve(io.cwd, output), text);
       io.stderr.write(

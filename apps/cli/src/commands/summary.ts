@@ -2,6 +2,7 @@ import { stateFromReader, summarizeCluster, SUMMARY_TYPES, type SummaryType } fr
 import { type Command, formatOption } from '../command.js';
 import { namespaceOf, type ObjectArg, parseObjectArg } from '../object-ref.js';
 import { withRuntime } from '../open-runtime.js';
+import { boundedByOperator } from '../setting-bounds.js';
 import type { OptionSpec } from '../parse-args.js';
 import { UsageError } from '../usage-error.js';
 
@@ -11,7 +12,7 @@ export const MAX_SIZE_OPTION: OptionSpec = {
   type: 'number',
   above: 0,
   valueName: '<kb>',
-  description: 'Size budget of the output in KB of UTF-8 (default MAX_SUMMARY_SIZE_KB, 10); items are dropped and counted, never cut.',
+  description: 'Size budget of the output in KB of UTF-8 (default and upper bound MAX_SUMMARY_SIZE_KB, 10: more is clamped); items are dropped and counted, never cut.',
 };
 
 /** `k8s-mcp summary`: a byte-budgeted summary of the cluster, a namespace, a workload or the nodes. */
@@ -46,13 +47,15 @@ namespace with -n, else overview. "anomalies" with -n lists one namespace's find
       const result = summarizeCluster(state, {
         type,
         format: args.string('format') === 'json' ? 'json' : 'markdown',
-        maxSizeKb: args.number('max-size-kb') ?? config.maxSummarySizeKb,
+        maxSizeKb: boundedByOperator(io, { flag: '--max-size-kb', requested: args.number('max-size-kb'), fallback: config.maxSummarySizeKb, bound: config.maxSummarySizeKb, setting: 'MAX_SUMMARY_SIZE_KB', unit: 'KB' }),
         includeAnomalies: !args.flag('no-anomalies'),
         ...(namespace === undefined ? {} : { namespace }),
         ...(workload ? { workload: { kind: workload.kind, namespace: namespaceOf(workload, runtime.namespace) ?? '', name: workload.name } } : {}),
         policy: runtime.policy,
         ...(runtime.graph ? { graph: runtime.graph } : {}),
-        ...(io.now ? { now: io.now() } : {}),
+        // The runtime's clock: an offline snapshot is judged at its recording time, not today.
+        now: runtime.toolContext.now(),
+        ...(runtime.toolContext.clockNote ? { clockNote: runtime.toolContext.clockNote } : {}),
       });
       io.stdout.write(`${result.text}\n`);
     });

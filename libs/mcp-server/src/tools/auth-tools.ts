@@ -1,4 +1,4 @@
-import { findBuiltinKind, serviceAccountIdentity, type AccessReviewRequest } from '@k8s-mcp/k8s-client';
+import { findBuiltinKind, quotePreview, serviceAccountIdentity, type AccessReviewRequest } from '@k8s-mcp/k8s-client';
 import { describeGrants, rbacAllows, type RbacRequest, type RbacSubject } from '@k8s-mcp/summary';
 import { untrustedBlock } from '../output-budget.js';
 import { defineTool } from '../tool-definition.js';
@@ -59,16 +59,28 @@ function splitResource(resource: string, group: string | undefined, subresource:
   return { resource: r, group: g ?? '', ...(sub ? { subresource: sub } : {}) };
 }
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const MAX_SUBJECT_CHARS = 253;
+
 /** The subject: a ServiceAccount (`ns/name`, or a name in the namespace asked about) or a user with groups. */
 function subjectOf(args: { service_account?: string | undefined; user?: string | undefined; groups?: readonly string[] | undefined }, namespace: string): RbacSubject {
   if (args.service_account && args.user) throw new ToolArgumentError('user', 'Give either service_account or user (with groups), not both.');
   if (args.service_account) {
     const parts = args.service_account.trim().replace(/^system:serviceaccount:/, '').split(/[/:]/);
     const [ns, name] = parts.length === 2 ? parts : [namespace, parts[0]];
-    if (!ns || !name || parts.length > 2) throw new ToolArgumentError('service_account', `Invalid argument "service_account": got ${JSON.stringify(args.service_account)}; expected "namespace/name" or a name in the namespace asked about.`);
+    // Both parts are DNS labels/subdomains: anything else cannot name a ServiceAccount, and a
+    // bounded value keeps every later message (the kubectl hint) short.
+    if (!ns || !name || parts.length > 2 || !DNS_LABEL.test(ns) || name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
+      throw new ToolArgumentError('service_account', `Invalid argument "service_account": got ${quotePreview(args.service_account)}; expected "namespace/name" (DNS names) or a name in the namespace asked about.`);
+    }
     return { kind: 'ServiceAccount', namespace: ns, name };
   }
-  if (args.user) return { kind: 'User', name: args.user.trim(), groups: args.groups ?? [] };
+  if (args.user) {
+    const user = args.user.trim();
+    if (user.length > MAX_SUBJECT_CHARS || /[\u0000-\u001f]/.test(user)) throw new ToolArgumentError('user', `Invalid argument "user": got ${quotePreview(args.user)}; expected a user name of at most ${MAX_SUBJECT_CHARS} characters on one line.`);
+    return { kind: 'User', name: user, groups: args.groups ?? [] };
+  }
   throw new ToolArgumentError('service_account', 'Missing argument: name the subject with service_account ("namespace/name") or user (with groups).');
 }
 

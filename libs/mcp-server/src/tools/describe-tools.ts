@@ -51,14 +51,15 @@ async function eventsAbout(ctx: ToolContext, obj: KubeObject, kind: ResourceKind
 }
 
 /**
- * A compact, kubectl-describe-like text of one object and the events about it. `source` is the
+ * A compact, kubectl-describe-like text of one object and the events about it, each in an
+ * untrusted-data block under a title line naming the object. `source` is the
  * freshness line taken before `obj` was read (default: now), so an object read from the API while
  * its kind finished syncing is not reported as cache-served.
  */
 export async function describeObject(ctx: ToolContext, kind: ResourceKind, obj: KubeObject, source = describeFreshness(ctx, kind)): Promise<string> {
   const now = ctx.now();
+  const title = `${kind.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
   const lines = [
-    `${kind.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name} (${source})`,
     `Created: ${formatAge(obj.metadata.creationTimestamp, now)} ago`,
     `Labels: ${labels(obj.metadata.labels)}`,
   ];
@@ -78,8 +79,9 @@ export async function describeObject(ctx: ToolContext, kind: ResourceKind, obj: 
   }
   const conds = conditions(obj);
   if (conds.length) lines.push('Conditions:', ...conds);
-  lines.push(await eventsAbout(ctx, obj, kind));
-  return lines.join('\n');
+  // The description is the cluster's data (condition messages, container states and images,
+  // custom resources' field names are anyone's text): fenced as a whole, events in their own block.
+  return [`${title} (${source})`, untrustedBlock('description', title, lines.join('\n')), await eventsAbout(ctx, obj, kind)].join('\n');
 }
 
 /** `k8s-describe-pod`: a pod's containers, states, conditions and events. */

@@ -38,9 +38,27 @@ export interface ToolContext {
   readonly defaultNamespace: string;
   /** K8S_MAX_RESOURCES: most objects one call returns. */
   readonly maxResources: number;
+  /**
+   * K8S_MCP_MAX_OUTPUT_KB in bytes: list tools list a page too large for it again with fewer
+   * items (so the cursor resumes right after them). createMcpServer sets it from its
+   * `maxOutputBytes`; absent: pages are not shortened (the result is still cut to the cap).
+   */
+  readonly maxOutputBytes?: number;
+  /** The time answers are judged at (ages, recency): the present, or an offline snapshot's recording time. */
   readonly now: () => number;
+  /**
+   * Set when `now` is not the present, saying which time it is (an offline snapshot:
+   * `snapshot time`). Answers then say `evaluated at <now> (<clockNote>)` next to their source,
+   * and summaries in their header, so ages are not read as today's.
+   */
+  readonly clockNote?: string;
   /** The knowledge graph; absent when ENABLE_KNOWLEDGE_GRAPH is off. */
   readonly graph?: KnowledgeGraph;
+  /**
+   * GRAPH_MAX_DEPTH: the deepest relation query a caller may ask for (an upper bound: a larger
+   * `max_depth` is clamped and the answer says so). Default 10.
+   */
+  readonly graphMaxDepth?: number;
   /**
    * Resolves once the initial sync is done and the graph and summary state are complete. Tools
    * that answer from the whole cluster (graph, summaries) await it; plain reads do not, since the
@@ -67,7 +85,10 @@ export interface SummarySource {
   /** The whole visible cluster state (cheap for the sync cache; read once for a snapshot). */
   state(): Promise<ClusterState>;
   readonly policy?: NamespacePolicy;
-  /** MAX_SUMMARY_SIZE_KB. */
+  /**
+   * MAX_SUMMARY_SIZE_KB: the default budget of a summary and the largest one a caller may ask for
+   * (a larger `max_size_kb` is clamped and the answer says so; the output cap bounds it too).
+   */
   readonly maxSizeKb: number;
   /** One line on where the state comes from, e.g. `watch cache` or `offline snapshot`. */
   readonly source: string;
@@ -86,5 +107,6 @@ export function describeFreshness(ctx: ToolContext, kind: ResourceKind, f: Fresh
     const lag = f.lagMs === undefined ? '' : `, updated ${Math.round(f.lagMs / 1000)}s ago`;
     return `source: watch cache (${f.state ?? 'synced'}${lag})`;
   }
-  return f.source === 'snapshot' ? 'source: offline snapshot (not live)' : 'source: live API';
+  const source = f.source === 'snapshot' ? 'source: offline snapshot (not live)' : 'source: live API';
+  return ctx.clockNote ? `${source}, evaluated at ${new Date(ctx.now()).toISOString()} (${ctx.clockNote})` : source;
 }
