@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditRecord } from '@k8s-mcp/mcp-server';
 import type Router from '@koa/router';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -31,6 +32,25 @@ export interface McpRefusal {
   readonly caller: string;
   /** Name of the caller that opened the session (credential-mismatch). */
   readonly owner?: string;
+}
+
+/**
+ * The audit record of a refusal (method `session`, outcome `denied`): who was refused, on which
+ * transport and session, and why (`SESSION_FORBIDDEN` for another caller's session, `SESSION_CAP`).
+ */
+export function refusalRecord(r: McpRefusal, now: number): AuditRecord {
+  return {
+    time: new Date(now).toISOString(),
+    caller: r.caller,
+    transport: r.transport,
+    ...(r.session ? { session: r.session } : {}),
+    method: 'session',
+    tool: r.reason,
+    args: r.owner ? { owner: r.owner } : {},
+    outcome: 'denied',
+    durationMs: 0,
+    error: r.reason === 'credential-mismatch' ? 'SESSION_FORBIDDEN' : 'SESSION_CAP',
+  };
 }
 
 /** One log line for a refusal: names and ids only, never a credential. */

@@ -74,6 +74,33 @@ describe('startHttpServer', () => {
     }
   });
 
+  it("audits a request on another caller's session as denied, naming both callers and never a token", async () => {
+    const config = loadConfig({ argv: ['--k8s-mcp-host', '127.0.0.1', '--k8s-mcp-demo', 'true'], env: {}, envFile: false, readFile: () => '', cwd: '/', homedir: '/nonexistent' });
+    const audit: AuditRecord[] = [];
+    const runtime = await startRuntime({ config, server: { name: 'k8s-mcp', version: '0.0.0' }, log: () => undefined, audit: { write: (r) => audit.push(r) } });
+    const running = await startHttpServer(config, runtime, { authTokens: ['alice=token-of-alice', 'bob=token-of-bob'], port: 0, log: () => undefined });
+    const transport = new StreamableHTTPClientTransport(new URL(`${running.url}/mcp`), { requestInit: { headers: { authorization: 'Bearer token-of-alice' } } });
+    const client = new Client({ name: 'spec', version: '0' });
+    try {
+      await client.connect(transport);
+      const response = await fetch(`${running.url}/mcp`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer token-of-bob', 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId ?? '' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
+      expect(response.status).toBe(403);
+      const denied = audit.filter((r) => r.outcome === 'denied');
+      expect(denied).toEqual([
+        expect.objectContaining({ method: 'session', caller: 'bob', session: transport.sessionId, transport: 'streamable-http', error: 'SESSION_FORBIDDEN', args: { owner: 'alice' } }),
+      ]);
+      expect(JSON.stringify(audit)).not.toMatch(/token-of-(alice|bob)/);
+    } finally {
+      await client.close();
+      await running.close();
+      await runtime.close();
+    }
+  });
+
   it('reports a token name given two tokens as a configuration error naming K8S_MCP_AUTH_TOKENS, without the tokens', async () => {
     const config = loadConfig({ argv: ['--k8s-mcp-host', '127.0.0.1', '--k8s-mcp-demo', 'true', '--k8s-audit-enabled', 'false'], env: {}, envFile: false, readFile: () => '', cwd: '/', homedir: '/nonexistent' });
     const runtime = await startRuntime({ config, server: { name: 'k8s-mcp', version: '0.0.0' }, log: () => undefined });

@@ -5,7 +5,7 @@ import { createMonitoring, type Monitoring } from '@k8s-mcp/metrics';
 import type { Runtime } from '@k8s-mcp/runtime';
 import { createHttpApp } from './app.js';
 import { appErrorListener, type HttpLog } from './app-errors.js';
-import { describeRefusal } from './mcp-routes.js';
+import { describeRefusal, refusalRecord } from './mcp-routes.js';
 import { AuthTokenError } from './named-tokens.js';
 
 /** A listening HTTP server. */
@@ -114,7 +114,10 @@ export async function startHttpServer(config: AppConfig, runtime: Runtime, optio
     listenHost: config.host,
     maxSessions: config.maxSessions,
     sessionIdleMs: config.sessionIdleTimeoutSeconds * 1000,
-    onRefused: (refusal) => log('warn', describeRefusal(refusal)),
+    onRefused: (refusal) => {
+      log('warn', describeRefusal(refusal));
+      runtime.audit?.write(refusalRecord(refusal, Date.now()));
+    },
     stateless: config.stateless,
     maxBodyBytes: config.maxBodyKb * 1024,
   });

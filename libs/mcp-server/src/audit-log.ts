@@ -1,8 +1,11 @@
 import { parseYamlDocuments } from '@k8s-mcp/k8s-client';
 import { redactArgv, redactCommandText } from './redact-command-line.js';
 
-/** The MCP requests that are audited. */
-export type AuditedMethod = 'tools/call' | 'resources/read' | 'prompts/get';
+/**
+ * What is audited: MCP tool calls, resource reads and prompts, and `session` for a request the
+ * app refused before it reached an MCP server (another caller's session, the session cap).
+ */
+export type AuditedMethod = 'tools/call' | 'resources/read' | 'prompts/get' | 'session';
 
 /** One audit record: a JSON line in `logs/audit.log`. */
 export interface AuditRecord {

@@ -92,6 +92,8 @@ export interface Runtime {
   isReady(): boolean;
   /** A new MCP server for one session or request (the SDK binds one server to one transport). */
   createMcpServer(call: ToolCallInfo): McpServer;
+  /** Where every MCP server of this runtime audits (absent when auditing is off); apps add their own refusals. */
+  readonly audit?: AuditSink;
   /** Stops timers and informers; idempotent. */
   close(): Promise<void>;
 }
@@ -275,6 +277,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const audit = options.audit ?? (config.auditEnabled ? createFileAuditSink(config.auditLogPath, (e) => log('warn', `audit log: ${e.message}`, { error: e })) : undefined);
 
   return {
+    ...(audit ? { audit } : {}),
     mode: source.mode,
     clusterDescription: source.description,
     namespace: source.namespace,

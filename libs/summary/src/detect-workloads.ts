@@ -58,7 +58,8 @@ function deploymentFindings(ctx: WorkloadContext, d: Workload): RawFinding[] {
   const ready = status.readyReplicas ?? 0;
   const evidence = conditions.filter((c) => c.status !== 'True' || c.type === 'ReplicaFailure').map(conditionLine);
   const progressing = conditionOf(conditions, 'Progressing');
-  const lastSeen = timeOf(progressing?.lastUpdateTime) ?? timeOf(progressing?.lastTransitionTime);
+  // Parsed only for a finding (most Deployments have none).
+  const progressTime = (): number | undefined => timeOf(progressing?.lastUpdateTime) ?? timeOf(progressing?.lastTransitionTime);
   const replicaSets = (ctx.replicaSets.get(ref.namespace as string)?.get(ref.name) ?? []).filter((rs) => (rs.spec?.replicas ?? 1) > 0);
   const creating = desired > 0 || replicaSets.length > 0;
   const short = ready < desired || replicaSets.some((rs) => (rs.status?.replicas ?? 0) < (rs.spec?.replicas ?? 1));
@@ -78,6 +79,7 @@ function deploymentFindings(ctx: WorkloadContext, d: Workload): RawFinding[] {
   if (explained) {
     // The creation finding names the cause; "0/3 ready" is folded into its message.
   } else if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
+    const lastSeen = progressTime();
     findings.push({
       severity: 'critical',
       reason: 'ProgressDeadlineExceeded',
@@ -89,7 +91,7 @@ function deploymentFindings(ctx: WorkloadContext, d: Workload): RawFinding[] {
       ...(lastSeen === undefined ? {} : { lastSeen }),
     });
   } else if (desired > 0 && ready < desired) {
-    findings.push(replicasFinding(ref, d, desired, ready, evidence, lastSeen));
+    findings.push(replicasFinding(ref, d, desired, ready, evidence, progressTime()));
   }
   const generation = d.metadata.generation;
   if (generation !== undefined && status.observedGeneration !== undefined && status.observedGeneration < generation) {
@@ -101,16 +103,19 @@ function deploymentFindings(ctx: WorkloadContext, d: Workload): RawFinding[] {
       evidence,
       nextStep: 'Check that kube-controller-manager is running and healthy',
     });
-  } else if (!explained && !d.spec?.paused && desired > 0 && (status.updatedReplicas ?? 0) < desired && lastSeen !== undefined && index.now - lastSeen >= t.rolloutStallMs) {
-    findings.push({
-      severity: 'warning',
-      reason: 'RolloutStalled',
-      object: ref,
-      message: `rollout stalled: ${status.updatedReplicas ?? 0}/${desired} updated, no progress for ${formatAge(index.now - lastSeen)}`,
-      evidence,
-      nextStep: `Check the new ReplicaSet's pods: ${podsCommand(ref, d)}`,
-      lastSeen,
-    });
+  } else if (!explained && !d.spec?.paused && desired > 0 && (status.updatedReplicas ?? 0) < desired) {
+    const lastSeen = progressTime();
+    if (lastSeen !== undefined && index.now - lastSeen >= t.rolloutStallMs) {
+      findings.push({
+        severity: 'warning',
+        reason: 'RolloutStalled',
+        object: ref,
+        message: `rollout stalled: ${status.updatedReplicas ?? 0}/${desired} updated, no progress for ${formatAge(index.now - lastSeen)}`,
+        evidence,
+        nextStep: `Check the new ReplicaSet's pods: ${podsCommand(ref, d)}`,
+        lastSeen,
+      });
+    }
   }
   return findings;
 }

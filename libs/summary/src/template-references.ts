@@ -1,5 +1,5 @@
 import type { ClusterIndex } from './cluster-index.js';
-import { refId, type ObjectRef } from './finding.js';
+import type { ObjectRef } from './finding.js';
 import { conditionOf, type CronJob, type Job, type PodSpec, type Workload } from './kube-types.js';
 import { specProblems, type ReferenceProblem, type ReferenceScope } from './reference-problems.js';
 
@@ -30,6 +30,23 @@ function consequence(kind: string, object: Workload | Job | CronJob): string {
   return 'it has no running pods; new pods will fail';
 }
 
+/** A set of object refs, by kind, namespace and name (no id string built per ref). */
+class RefSet {
+  private readonly byKind = new Map<string, Map<string | undefined, Set<string>>>();
+
+  add(ref: ObjectRef): void {
+    let byNamespace = this.byKind.get(ref.kind);
+    if (!byNamespace) this.byKind.set(ref.kind, (byNamespace = new Map()));
+    let names = byNamespace.get(ref.namespace);
+    if (!names) byNamespace.set(ref.namespace, (names = new Set()));
+    names.add(ref.name);
+  }
+
+  has(ref: ObjectRef): boolean {
+    return this.byKind.get(ref.kind)?.get(ref.namespace)?.has(ref.name) === true;
+  }
+}
+
 /**
  * Reference problems (missing ConfigMap, Secret, PVC or image pull secret; missing keys) in the
  * pod templates of workloads that have no live pods to show them: scaled to 0, between CronJob
@@ -38,11 +55,11 @@ function consequence(kind: string, object: Workload | Job | CronJob): string {
  * out: pods that cannot be created for a missing one show in the controller's FailedCreate events.
  */
 export function templateProblems(index: ClusterIndex, scope: ReferenceScope): TemplateProblem[] {
-  const withPods = new Set<string>();
+  const withPods = new RefSet();
   // Pods of one controller share its outermost controller: walk up once per controller.
   for (const group of index.podGroups().groups) {
     if (group.pods.some((pod) => !pod.metadata.deletionTimestamp && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed')) {
-      withPods.add(refId(index.groupTopOwner(group)));
+      withPods.add(index.groupTopOwner(group));
     }
   }
   const problems: TemplateProblem[] = [];
@@ -53,7 +70,7 @@ export function templateProblems(index: ClusterIndex, scope: ReferenceScope): Te
       if (kind === 'Job' && finished(object as Job)) continue;
       const workload = index.refOf(kind, object);
       const spec = templateSpec(kind, object);
-      if (!spec || withPods.has(refId(workload))) continue;
+      if (!spec || withPods.has(workload)) continue;
       for (const problem of specProblems(index, workload.namespace as string, spec, scope, false)) {
         problems.push({ workload, problem, consequence: consequence(kind, object) });
       }

@@ -78,7 +78,7 @@ function subjectOf(args: { service_account?: string | undefined; user?: string |
   }
   if (args.user) {
     const user = args.user.trim();
-    if (user.length > MAX_SUBJECT_CHARS || /[\u0000-\u001f]/.test(user)) throw new ToolArgumentError('user', `Invalid argument "user": got ${quotePreview(args.user)}; expected a user name of at most ${MAX_SUBJECT_CHARS} characters on one line.`);
+    if (user.length > MAX_SUBJECT_CHARS || /\p{Cc}/u.test(user)) throw new ToolArgumentError('user', `Invalid argument "user": got ${quotePreview(args.user)}; expected a user name of at most ${MAX_SUBJECT_CHARS} characters on one line.`);
     return { kind: 'User', name: user, groups: args.groups ?? [] };
   }
   throw new ToolArgumentError('service_account', 'Missing argument: name the subject with service_account ("namespace/name") or user (with groups).');
