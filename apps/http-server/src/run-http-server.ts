@@ -4,7 +4,7 @@
 // on a terminal, JSON lines otherwise) and to K8S_MCP_LOG_DIR when set.
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, processConfigSources, renderFlagHelp } from '@k8s-mcp/config';
-import { createAppLogger, type Logger, RuntimeError, type Runtime, startRuntime } from '@k8s-mcp/runtime';
+import { createAppLogger, type Logger, reportStartFailure, type Runtime, startRuntime } from '@k8s-mcp/runtime';
 import { insecureBindReason, parseTokenFile } from './bind-check.js';
 import { packageVersion } from './package-info.js';
 import { createRuntimeMonitoring, type RunningHttpServer, startHttpServer } from './start-http-server.js';
@@ -92,18 +92,7 @@ export async function runHttpServer(argv: readonly string[], stop: AbortSignal):
   } catch (error) {
     const write = (message: string, fields?: Readonly<Record<string, unknown>>): void =>
       void (logger ? logger.error(message, fields) : process.stderr.write(`${message}\n`));
-    if (error instanceof ConfigError) {
-      write(error.message);
-      return 2;
-    }
-    if (error instanceof RuntimeError) {
-      write(`k8s-mcp: ${error.message}`, { error });
-      return 1;
-    }
-    // Not an expected failure: the stack is what a bug report needs, debug mode or not.
-    const stack = error instanceof Error ? error.stack : undefined;
-    write(`k8s-mcp HTTP server failed to start: ${error instanceof Error ? error.message : String(error)}`, stack ? { stack } : {});
-    return 1;
+    return reportStartFailure(error, write, 'k8s-mcp HTTP server failed to start');
   } finally {
     logger?.close();
   }

@@ -2,8 +2,8 @@
 // place): reads the process's configuration and environment, serves stdin/stdout, and maps errors
 // to exit codes. stdout carries only MCP JSON-RPC; every log record goes to stderr (pretty on a
 // terminal, JSON lines otherwise) and to K8S_MCP_LOG_DIR when set.
-import { ConfigError, loadConfig, processConfigSources } from '@k8s-mcp/config';
-import { createAppLogger, type Logger, RuntimeError, startRuntime } from '@k8s-mcp/runtime';
+import { loadConfig, processConfigSources } from '@k8s-mcp/config';
+import { createAppLogger, type Logger, reportStartFailure, startRuntime } from '@k8s-mcp/runtime';
 import { packageVersion } from './package-info.js';
 import { serveStdio } from './serve-stdio.js';
 
@@ -44,18 +44,7 @@ export async function runStdioServer(stop: AbortSignal): Promise<number> {
   } catch (error) {
     const write = (message: string, fields?: Readonly<Record<string, unknown>>): void =>
       void (logger ? logger.error(message, fields) : process.stderr.write(`${message}\n`));
-    if (error instanceof ConfigError) {
-      write(error.message);
-      return 2;
-    }
-    if (error instanceof RuntimeError) {
-      write(`k8s-mcp: ${error.message}`, { error });
-      return 1;
-    }
-    // Not an expected failure: the stack is what a bug report needs, debug mode or not.
-    const stack = error instanceof Error ? error.stack : undefined;
-    write(`k8s-mcp stdio server failed: ${error instanceof Error ? error.message : String(error)}`, stack ? { stack } : {});
-    return 1;
+    return reportStartFailure(error, write, 'k8s-mcp stdio server failed');
   } finally {
     logger?.close();
   }

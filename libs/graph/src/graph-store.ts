@@ -96,6 +96,12 @@ export class GraphStore {
   private readonly selectors = new SelectorIndex();
   /** Objects left out, or with references dropped, because of the memory limit. */
   private readonly refused = new Set<string>();
+  /**
+   * Ids of the missing placeholders, in the graph's node order while `missingInOrder` (a node
+   * turned placeholder keeps its place in the graph but would join this set at the end).
+   */
+  private readonly missing = new Set<string>();
+  private missingInOrder = true;
   private lastStatus: GraphStatus = 'ok';
 
   constructor(private readonly options: GraphStoreOptions) {}
@@ -136,6 +142,7 @@ export class GraphStore {
     };
     if (this.graph.hasNode(id)) this.graph.replaceNodeAttributes(id, attributes);
     else this.graph.addNode(id, attributes);
+    this.missing.delete(id);
 
     const labels = stringMapAt(object.metadata.labels) ?? {};
     const relabelled = !sameLabels(labels, this.labels.labelsOf(id));
@@ -189,8 +196,13 @@ export class GraphStore {
       this.objects.delete(id);
       if (previous.kind === 'Namespace') this.reapplyNamespaceSelectors();
       // Others still name it: it stays as a placeholder, their edges now broken.
-      if (this.graph.inDegree(id) > 0) this.graph.replaceNodeAttributes(id, placeholderAttributes({ kind, namespace: previous.namespace, name }));
-      else this.graph.dropNode(id);
+      if (this.graph.inDegree(id) > 0) {
+        this.graph.replaceNodeAttributes(id, placeholderAttributes({ kind, namespace: previous.namespace, name }));
+        this.missing.add(id);
+        this.missingInOrder = false;
+      } else {
+        this.graph.dropNode(id);
+      }
       this.cleanupPlaceholders(oldTargets);
     }
     this.updateStatus();
@@ -202,6 +214,21 @@ export class GraphStore {
     const stale = [...this.objects].filter(([, s]) => s.lastSeen < cutoff).map(([, s]) => s);
     for (const s of stale) this.remove(s.kind, s.namespace, s.name);
     return stale.length;
+  }
+
+  /**
+   * Ids of the missing placeholders in the graph's node order (what a scan of every node would
+   * find, without the scan: summaries ask for broken references on every call).
+   */
+  missingIds(): ReadonlySet<string> {
+    if (!this.missingInOrder) {
+      this.missing.clear();
+      this.graph.forEachNode((id, a) => {
+        if (a.missing) this.missing.add(id);
+      });
+      this.missingInOrder = true;
+    }
+    return this.missing;
   }
 
   /** Estimated bytes (see MEMORY_ESTIMATE). */
@@ -270,6 +297,7 @@ export class GraphStore {
           continue;
         }
         this.graph.addNode(ref.targetId, placeholderAttributes(ref.target));
+        this.missing.add(ref.targetId);
       }
       this.addOrMergeEdge(id, ref.targetId, ref.type, ref.detail);
     }
@@ -349,7 +377,10 @@ export class GraphStore {
   /** Drops placeholders nothing references any more. */
   private cleanupPlaceholders(ids: readonly string[]): void {
     for (const id of ids) {
-      if (this.graph.hasNode(id) && this.graph.getNodeAttribute(id, 'missing') && this.graph.inDegree(id) === 0) this.graph.dropNode(id);
+      if (this.graph.hasNode(id) && this.graph.getNodeAttribute(id, 'missing') && this.graph.inDegree(id) === 0) {
+        this.graph.dropNode(id);
+        this.missing.delete(id);
+      }
     }
   }
 }

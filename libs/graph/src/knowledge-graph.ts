@@ -206,15 +206,15 @@ export function createKnowledgeGraph(options: KnowledgeGraphOptions = {}): Knowl
     inEdges: (id) => (visible(id) ? graph.inEdges(id).filter(visibleEdge).map(toEdge) : []),
     brokenReferences(filter = {}) {
       const out: GraphEdge[] = [];
-      graph.forEachNode((id, a) => {
-        if (!a.missing || !visible(id)) return;
+      for (const id of store.missingIds()) {
+        if (!visible(id)) continue;
         for (const key of graph.inEdges(id)) {
           const source = graph.source(key);
           if (!visible(source)) continue;
           if (filter.namespace !== undefined && graph.getNodeAttribute(source, 'namespace') !== filter.namespace) continue;
           out.push(toEdge(key));
         }
-      });
+      }
       return out;
     },
 

@@ -3,7 +3,6 @@ import { type ClusterState, EXTRA_SUMMARY_KINDS, type IncompleteKind } from './c
 import type { ContainerLog } from './crash-log.js';
 import type { ObjectRef } from './finding.js';
 import type { KubeEvent, Pod } from './kube-types.js';
-import { matchesMap } from './label-selector.js';
 import { compareText, timeOf } from './text.js';
 
 /** Kinds the detectors and summaries read, in overview order. */
@@ -81,8 +80,22 @@ function sortByName(group: NamedGroup): NamedGroup {
   let inOrder = true;
   for (let i = 1; i < names.length && inOrder; i++) inOrder = compareText(names[i - 1] as string, names[i] as string) <= 0;
   if (inOrder) return group;
-  const order = names.map((_, i) => i).sort((a, b) => compareText(names[a] as string, names[b] as string) || a - b);
-  return { objects: order.map((i) => objects[i] as KubeObject), names: order.map((i) => names[i] as string) };
+  // Plain loops, not map(): groups of every kind pass here, and an inlined map() specialised on
+  // one kind's arrays is thrown away (deoptimised) at the next kind, summary after summary.
+  const order: number[] = [];
+  for (let i = 0; i < names.length; i++) order.push(i);
+  order.sort((a, b) => {
+    const x = names[a] as string;
+    const y = names[b] as string;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
+  // Copies (of the right size and kind) overwritten in sorted order.
+  const sorted: NamedGroup = { objects: objects.slice(), names: names.slice() };
+  for (let k = 0; k < order.length; k++) {
+    sorted.objects[k] = objects[order[k] as number] as KubeObject;
+    sorted.names[k] = names[order[k] as number] as string;
+  }
+  return sorted;
 }
 
 function eventInfo(event: KubeEvent): EventInfo | undefined {
@@ -205,6 +218,9 @@ export class ClusterIndex {
    */
   private visibleByNamespace(kind: string, objects: readonly KubeObject[], clusterScoped: boolean): Map<string, NamedGroup> {
     const unsorted = new Map<string, NamedGroup>();
+    // Lists come in runs of one namespace: the previous object's group is tried first.
+    let lastNamespace: string | undefined;
+    let last: NamedGroup | undefined;
     for (const o of objects) {
       const metadata = o.metadata;
       let namespace: string;
@@ -217,8 +233,10 @@ export class ClusterIndex {
         if (metadata.namespace === undefined || !this.isVisible(metadata.namespace)) continue;
         namespace = metadata.namespace;
       }
-      let group = unsorted.get(namespace);
+      let group = namespace === lastNamespace ? last : unsorted.get(namespace);
       if (!group) unsorted.set(namespace, (group = { objects: [], names: [] }));
+      lastNamespace = namespace;
+      last = group;
       group.objects.push(o);
       group.names.push(metadata.name);
     }
@@ -306,7 +324,15 @@ export class ClusterIndex {
       const list = byLabel.get(key)?.get(value) ?? [];
       if (!smallest || list.length < smallest.length) smallest = list;
     }
-    return (smallest ?? []).filter((pod) => matchesMap(selector, pod.metadata.labels));
+    // matchesMap with the selector's pairs read once, not per pod.
+    return (smallest ?? []).filter((pod) => {
+      const labels = pod.metadata.labels;
+      for (let i = 0; i < pairs.length; i++) {
+        const pair = pairs[i] as [string, string];
+        if (labels?.[pair[0]] !== pair[1]) return false;
+      }
+      return true;
+    });
   }
 
   /** Events about one object, newest first. */
@@ -342,35 +368,43 @@ export class ClusterIndex {
     if (this.podGroupsCache) return this.podGroupsCache;
     const groups: { controller: ObjectRef | undefined; pods: Pod[] }[] = [];
     const groupOf: number[] = [];
-    // namespace -> controller kind -> controller name -> group
-    const byController = new Map<string, Map<string, Map<string, number>>>();
-    for (const pod of this.list<Pod>('Pod')) {
-      // controllerOf, without a ref object per pod (one per group is enough).
-      const namespace = pod.metadata.namespace as string;
-      let owner: { readonly kind: string; readonly name: string } | undefined;
-      for (const o of pod.metadata.ownerReferences ?? []) {
-        if (o.controller) {
-          owner = o;
-          break;
+    // Namespace by namespace, in list('Pod') order (how podsByNamespace was filled), so groupOf
+    // lines up with it; controller kind -> name -> group within each.
+    for (const namespacePods of this.podsByNamespace.values()) {
+      const byKind = new Map<string, Map<string, number>>();
+      // Pods sorted by name mostly follow each other by controller: the previous pod's group is
+      // tried first.
+      let last: { kind: string; name: string; group: number } | undefined;
+      for (const pod of namespacePods) {
+        // controllerOf, without a ref object per pod (one per group is enough).
+        let owner: { readonly kind: string; readonly name: string } | undefined;
+        for (const o of pod.metadata.ownerReferences ?? []) {
+          if (o.controller) {
+            owner = o;
+            break;
+          }
         }
+        if (!owner) {
+          groupOf.push(groups.length);
+          groups.push({ controller: undefined, pods: [pod] });
+          continue;
+        }
+        let g: number | undefined;
+        if (last && last.kind === owner.kind && last.name === owner.name) g = last.group;
+        else {
+          let byName = byKind.get(owner.kind);
+          if (!byName) byKind.set(owner.kind, (byName = new Map()));
+          g = byName.get(owner.name);
+          if (g === undefined) {
+            g = groups.length;
+            byName.set(owner.name, g);
+            groups.push({ controller: { kind: owner.kind, namespace: pod.metadata.namespace as string, name: owner.name }, pods: [] });
+          }
+          last = { kind: owner.kind, name: owner.name, group: g };
+        }
+        (groups[g] as { pods: Pod[] }).pods.push(pod);
+        groupOf.push(g);
       }
-      if (!owner) {
-        groupOf.push(groups.length);
-        groups.push({ controller: undefined, pods: [pod] });
-        continue;
-      }
-      let byKind = byController.get(namespace);
-      if (!byKind) byController.set(namespace, (byKind = new Map()));
-      let byName = byKind.get(owner.kind);
-      if (!byName) byKind.set(owner.kind, (byName = new Map()));
-      let g = byName.get(owner.name);
-      if (g === undefined) {
-        g = groups.length;
-        byName.set(owner.name, g);
-        groups.push({ controller: { kind: owner.kind, namespace, name: owner.name }, pods: [] });
-      }
-      (groups[g] as { pods: Pod[] }).pods.push(pod);
-      groupOf.push(g);
     }
     return (this.podGroupsCache = { groups, groupOf });
   }

@@ -55,33 +55,60 @@ function probeFinding(ref: ObjectRef, container: Container, status: ContainerSta
  * and `$(VAR)` references to variables the container does not define (`UnsetEnvReference`,
  * warning: the kubelet passes them literally).
  */
-export function containerSpecFindings(index: ClusterIndex, pod: Pod, ref: ObjectRef, t: AnomalyThresholds): RawFinding[] {
+export function containerSpecFindings(index: ClusterIndex, pod: Pod, ref: ObjectRef, t: AnomalyThresholds): readonly RawFinding[] {
+  const checked = containersToCheck(pod);
+  if (checked.length === 0) return NO_FINDINGS;
   const findings: RawFinding[] = [];
-  const spec = pod.spec;
-  // Called for every pod: no per-pod arrays, and statuses read only for containers worth checking.
-  if (spec?.initContainers) containerGroupFindings(findings, index, pod, ref, t, spec.initContainers, true);
-  if (spec?.containers) containerGroupFindings(findings, index, pod, ref, t, spec.containers, false);
+  for (const { container, init } of checked) containerFindings(findings, index, pod, ref, t, container, init);
   return findings;
 }
 
-function containerGroupFindings(findings: RawFinding[], index: ClusterIndex, pod: Pod, ref: ObjectRef, t: AnomalyThresholds, containers: readonly Container[], init: boolean): void {
-  for (const container of containers) {
-    // Most containers have neither a probe nor a `$(VAR)`: nothing below could report them.
-    if (!container.livenessProbe && !container.readinessProbe && !container.startupProbe && !mayReferenceVariables(container)) continue;
-    const statuses: readonly ContainerStatus[] | undefined = init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses;
-    const status = statuses?.find((s) => s.name === container.name);
-    for (const problem of probePortProblems(container)) findings.push(probeFinding(ref, container, status, problem, t));
-    const unset = unsetEnvReferences(index, pod, container);
-    if (unset.length === 0) continue;
-    const names = [...new Set(unset.map((u) => u.name))];
-    findings.push({
-      severity: 'warning',
-      reason: 'UnsetEnvReference',
-      object: ref,
-      message: `container ${container.name} references unset ${names.length === 1 ? 'variable' : 'variables'} ${unsetReferencesText(unset)}; the kubelet passes ${names.length === 1 ? 'it' : 'them'} literally${crashLooping(status, t) ? ' (the container is crash-looping)' : ''}`,
-      evidence: unset.map((u) => `container ${container.name}: $(${u.name}) in ${u.where} is not defined in env or envFrom${u.definedLater ? ' before it' : ''}`),
-      nextStep: `Define ${names.join(', ')} in the env (or envFrom) of container ${container.name}${unset.some((u) => u.definedLater) ? ' before the variables that use them' : ''}, or fix the references`,
-      key: container.name,
-    });
-  }
+/** What most pods yield (shared: this runs for every pod). */
+const NO_FINDINGS: readonly RawFinding[] = [];
+
+/** A container with a probe or a `$(`: the only ones {@link containerSpecFindings} can report. */
+interface CheckedContainer {
+  readonly container: Container;
+  readonly init: boolean;
+}
+
+const NONE: readonly CheckedContainer[] = [];
+// Asked for every pod of every summary, and most pods have nothing to check: the answer is kept
+// per pod object (objects are never modified in place; an update is a new object, and repeated
+// summaries of a cache see the same ones).
+const checkedContainers = new WeakMap<Pod, readonly CheckedContainer[]>();
+
+function containersToCheck(pod: Pod): readonly CheckedContainer[] {
+  let list = checkedContainers.get(pod);
+  if (list) return list;
+  const found: CheckedContainer[] = [];
+  const spec = pod.spec;
+  for (const container of spec?.initContainers ?? []) if (worthChecking(container)) found.push({ container, init: true });
+  for (const container of spec?.containers ?? []) if (worthChecking(container)) found.push({ container, init: false });
+  list = found.length === 0 ? NONE : found;
+  checkedContainers.set(pod, list);
+  return list;
+}
+
+/** Whether a container has a probe or a `$(VAR)`: nothing else can be reported about it. */
+function worthChecking(container: Container): boolean {
+  return Boolean(container.livenessProbe || container.readinessProbe || container.startupProbe) || mayReferenceVariables(container);
+}
+
+function containerFindings(findings: RawFinding[], index: ClusterIndex, pod: Pod, ref: ObjectRef, t: AnomalyThresholds, container: Container, init: boolean): void {
+  const statuses: readonly ContainerStatus[] | undefined = init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses;
+  const status = statuses?.find((s) => s.name === container.name);
+  for (const problem of probePortProblems(container)) findings.push(probeFinding(ref, container, status, problem, t));
+  const unset = unsetEnvReferences(index, pod, container);
+  if (unset.length === 0) return;
+  const names = [...new Set(unset.map((u) => u.name))];
+  findings.push({
+    severity: 'warning',
+    reason: 'UnsetEnvReference',
+    object: ref,
+    message: `container ${container.name} references unset ${names.length === 1 ? 'variable' : 'variables'} ${unsetReferencesText(unset)}; the kubelet passes ${names.length === 1 ? 'it' : 'them'} literally${crashLooping(status, t) ? ' (the container is crash-looping)' : ''}`,
+    evidence: unset.map((u) => `container ${container.name}: $(${u.name}) in ${u.where} is not defined in env or envFrom${u.definedLater ? ' before it' : ''}`),
+    nextStep: `Define ${names.join(', ')} in the env (or envFrom) of container ${container.name}${unset.some((u) => u.definedLater) ? ' before the variables that use them' : ''}, or fix the references`,
+    key: container.name,
+  });
 }

@@ -2,7 +2,7 @@ import type { ClusterIndex } from './cluster-index.js';
 import { conditionLine, eventLines, newestEventTime } from './evidence.js';
 import type { RawFinding } from './finding.js';
 import { conditionOf, type Node, type Pod } from './kube-types.js';
-import { nodeBlockers, taintText, unboundClaims } from './node-fit.js';
+import { nodeBlockersAll, type NodeBlockers, taintText, unboundClaims } from './node-fit.js';
 import { plural, timeOf } from './text.js';
 
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure'] as const;
@@ -41,7 +41,11 @@ export function detectNodes(index: ClusterIndex): RawFinding[] {
   let perNode: Map<string, number> | undefined;
   const podsOn = (node: Node): number => (perNode ??= podsPerNode(index)).get(node.metadata.name) ?? 0;
   const pending = podsWaitingForNodes(index);
-  for (const node of index.list<Node>('Node')) {
+  // Per pending pod, why each node refuses it (looked up once per pod, not per node).
+  let pendingBlockers: (readonly NodeBlockers[])[] | undefined;
+  const nodes = index.list<Node>('Node');
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n] as Node;
     const ref = index.refOf('Node', node);
     const conditions = node.status?.conditions ?? [];
     const events = index.events(ref);
@@ -98,8 +102,10 @@ export function detectNodes(index: ClusterIndex): RawFinding[] {
     }
     // A taint blocks a Pending pod when the pod would otherwise fit here (labels, readiness, cordon).
     const blocked = new Map<string, string[]>();
-    for (const pod of pending) {
-      const b = nodeBlockers(node, pod);
+    pendingBlockers ??= pending.map((pod) => nodeBlockersAll(index, pod));
+    for (let p = 0; p < pending.length; p++) {
+      const pod = pending[p] as Pod;
+      const b = (pendingBlockers[p] as readonly NodeBlockers[])[n] as NodeBlockers;
       if (b.selectorMismatch || b.notReady || b.cordoned) continue;
       for (const taint of b.taints) {
         const key = taintText(taint);

@@ -65,13 +65,16 @@ function withClauses(main: string, clauses: readonly string[]): string {
   return [main, ...clauses].join('; ');
 }
 
-function containerFindings(ctx: PodContext, status: ContainerStatus, init: boolean): RawFinding[] {
+/** What most containers yield (shared: this runs for every container of every pod). */
+const NO_FINDINGS: readonly RawFinding[] = [];
+
+function containerFindings(ctx: PodContext, status: ContainerStatus, init: boolean): readonly RawFinding[] {
   const { pod, ref, index, t } = ctx;
   const waiting = status.state?.waiting;
   const reason = waiting?.reason ?? '';
   const term = status.state?.terminated;
   // Fast path for the common healthy container: nothing below would report it.
-  if (!waiting && !(term && (term.exitCode ?? 0) !== 0) && (status.restartCount ?? 0) < t.restartCount) return [];
+  if (!waiting && !(term && (term.exitCode ?? 0) !== 0) && (status.restartCount ?? 0) < t.restartCount) return NO_FINDINGS;
   const namespace = ref.namespace as string;
   const label = `${init ? 'init container' : 'container'} ${status.name}`;
   const evidence = [containerLine(status, init)];

@@ -48,9 +48,9 @@ export function isRequiredEdge(edge: GraphEdge): boolean {
 /**
  * The chain builder's view of a knowledge graph: an object's health dependencies (out-edges of
  * {@link HEALTH_EDGES}; a missing target only when the reference is required) and its blast
- * radius (`impact` tree size, capped at `maxImpactNodes`).
+ * radius (how many objects its `impact` walk reaches within the graph's depth).
  */
-export function dependenciesFromGraph(graph: KnowledgeGraph, maxImpactNodes = 1000): DependencySource {
+export function dependenciesFromGraph(graph: KnowledgeGraph): DependencySource {
   const impactCache = new Map<string, number>();
   return {
     dependencies(ref: ObjectRef): Dependency[] {
@@ -69,7 +69,9 @@ export function dependenciesFromGraph(graph: KnowledgeGraph, maxImpactNodes = 10
       if (cached !== undefined) return cached;
       let size = 0;
       if (graph.node(id)) {
-        const tree = graph.impact(id, { maxNodes: maxImpactNodes });
+        // The walk reaches every dependent whatever maxNodes is (those past it are counted in
+        // `omitted`): 1 keeps it from building a tree nobody reads.
+        const tree = graph.impact(id, { maxNodes: 1 });
         size = tree.nodeCount + tree.omitted;
       }
       impactCache.set(id, size);

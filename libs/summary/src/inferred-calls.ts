@@ -1,7 +1,7 @@
 import { serviceReferencesIn, type ServiceReference, urlServiceReferencesIn } from '@k8s-mcp/graph';
 import type { KubeObject } from '@k8s-mcp/k8s-client';
 import type { ClusterIndex } from './cluster-index.js';
-import type { Container, Pod, Service } from './kube-types.js';
+import type { Container, Pod, PodSpec, Service } from './kube-types.js';
 
 /** A Service a pod's configuration names (a guess from text, see `parseServiceReference`). */
 export interface InferredCall {
@@ -46,23 +46,51 @@ function referencesIn(index: ClusterIndex, value: string, variable: string | und
   return refs;
 }
 
-function containerCalls(index: ClusterIndex, ns: string, container: Container, add: (via: string, value: string, variable: string) => void): void {
-  const configMap = (name: string | undefined) => (name ? dataOf(index.get({ kind: 'ConfigMap', namespace: ns, name })) : undefined);
+/** A place in a pod spec whose text may name a Service, in the order {@link inferredCalls} reads them. */
+type CallSource =
+  /** Every key of a ConfigMap imported with `envFrom`. */
+  | { readonly type: 'envFrom'; readonly container: string; readonly configMap: string; readonly prefix: string }
+  /** A literal env value. */
+  | { readonly type: 'value'; readonly container: string; readonly variable: string; readonly value: string }
+  /** An env value from a ConfigMap key (`configMapKeyRef`). */
+  | { readonly type: 'keyRef'; readonly container: string; readonly variable: string; readonly configMap: string | undefined; readonly key: string }
+  /** A command line with a URL in it. */
+  | { readonly type: 'command'; readonly container: string; readonly text: string }
+  /** The files of a mounted ConfigMap. */
+  | { readonly type: 'files'; readonly container: string; readonly configMap: string };
+
+function containerSources(sources: CallSource[], container: Container): void {
   for (const from of container.envFrom ?? []) {
-    const name = from.configMapRef?.name;
-    const data = configMap(name);
-    for (const key of Object.keys(data ?? {}).sort()) {
-      const value = data?.[key];
-      const variable = `${from.prefix ?? ''}${key}`;
-      if (typeof value === 'string') add(`env ${variable} (from ConfigMap ${name})`, value, variable);
-    }
+    const configMap = from.configMapRef?.name;
+    if (configMap) sources.push({ type: 'envFrom', container: container.name, configMap, prefix: from.prefix ?? '' });
   }
   for (const env of container.env ?? []) {
-    if (typeof env.value === 'string') add(`env ${env.name}`, env.value, env.name);
+    if (typeof env.value === 'string') sources.push({ type: 'value', container: container.name, variable: env.name, value: env.value });
     const ref = env.valueFrom?.configMapKeyRef;
-    const value = ref ? configMap(ref.name)?.[ref.key] : undefined;
-    if (typeof value === 'string') add(`env ${env.name} (from ConfigMap ${ref?.name})`, value, env.name);
+    if (ref) sources.push({ type: 'keyRef', container: container.name, variable: env.name, configMap: ref.name, key: ref.key });
   }
+  // A command line is free text: only URLs with a scheme count (`wget http://backend:80`).
+  const text = [...(container.command ?? []), ...(container.args ?? [])].join('\n');
+  if (text.includes('://')) sources.push({ type: 'command', container: container.name, text });
+}
+
+// What a spec offers is read once per spec object (objects are never modified in place; an
+// update is a new object): only the ConfigMaps it names are looked up per summary.
+const sourcesBySpec = new WeakMap<PodSpec, readonly CallSource[]>();
+
+function callSources(spec: PodSpec): readonly CallSource[] {
+  const known = sourcesBySpec.get(spec);
+  if (known) return known;
+  const sources: CallSource[] = [];
+  for (const container of spec.initContainers ?? []) containerSources(sources, container);
+  for (const container of spec.containers ?? []) containerSources(sources, container);
+  const first = (spec.containers ?? [])[0]?.name ?? '';
+  for (const volume of spec.volumes ?? []) {
+    const configMap = volume.configMap?.name;
+    if (configMap) sources.push({ type: 'files', container: first, configMap });
+  }
+  sourcesBySpec.set(spec, sources);
+  return sources;
 }
 
 /**
@@ -104,22 +132,38 @@ export function inferredCalls(index: ClusterIndex, pod: Pod): InferredCall[] {
       calls.push({ container, via, ref, namespace: ref.namespace ?? ns });
     }
   };
-  for (const containers of [spec.initContainers, spec.containers]) {
-    for (const container of containers ?? []) {
-      containerCalls(index, ns, container, (via, value, variable) => push(container.name, via, value, variable));
-      // A command line is free text: only URLs with a scheme count (`wget http://backend:80`).
-      const commandLine = [...(container.command ?? []), ...(container.args ?? [])].join('\n');
-      if (commandLine.includes('://')) push(container.name, `command of container ${container.name}`, commandLine, undefined, true);
-    }
-  }
-  const first = (spec.containers ?? [])[0]?.name ?? '';
-  for (const volume of spec.volumes ?? []) {
-    const name = volume.configMap?.name;
-    const data = name ? dataOf(index.get({ kind: 'ConfigMap', namespace: ns, name })) : undefined;
-    for (const key of Object.keys(data ?? {}).sort()) {
-      const value = data?.[key];
-      // A mounted single value is too free-form without a variable name: only files (multi-line) count.
-      if (typeof value === 'string' && /[\r\n]/.test(value.trim())) push(first, `ConfigMap ${name} key ${key}`, value, undefined);
+  const configMapData = (name: string): Readonly<Record<string, unknown>> | undefined => dataOf(index.get({ kind: 'ConfigMap', namespace: ns, name }));
+  for (const source of callSources(spec)) {
+    switch (source.type) {
+      case 'envFrom': {
+        const data = configMapData(source.configMap);
+        for (const key of Object.keys(data ?? {}).sort()) {
+          const value = data?.[key];
+          const variable = `${source.prefix}${key}`;
+          if (typeof value === 'string') push(source.container, `env ${variable} (from ConfigMap ${source.configMap})`, value, variable);
+        }
+        break;
+      }
+      case 'value':
+        push(source.container, `env ${source.variable}`, source.value, source.variable);
+        break;
+      case 'keyRef': {
+        const value = source.configMap ? configMapData(source.configMap)?.[source.key] : undefined;
+        if (typeof value === 'string') push(source.container, `env ${source.variable} (from ConfigMap ${source.configMap})`, value, source.variable);
+        break;
+      }
+      case 'command':
+        push(source.container, `command of container ${source.container}`, source.text, undefined, true);
+        break;
+      case 'files': {
+        const data = configMapData(source.configMap);
+        for (const key of Object.keys(data ?? {}).sort()) {
+          const value = data?.[key];
+          // A mounted single value is too free-form without a variable name: only files (multi-line) count.
+          if (typeof value === 'string' && /[\r\n]/.test(value.trim())) push(source.container, `ConfigMap ${source.configMap} key ${key}`, value, undefined);
+        }
+        break;
+      }
     }
   }
   return calls;

@@ -4,8 +4,9 @@ type Labels = Readonly<Record<string, string>>;
 
 /** Whether `labels` satisfy a map selector (a Service's `spec.selector`): every pair present. */
 export function matchesMap(selector: Labels, labels: Labels | undefined): boolean {
-  for (const [key, value] of Object.entries(selector)) {
-    if (labels?.[key] !== value) return false;
+  // Keys, not entries: called per pod and per node, and one array is enough.
+  for (const key of Object.keys(selector)) {
+    if (labels?.[key] !== selector[key]) return false;
   }
   return true;
 }

@@ -57,9 +57,29 @@ export function nodeBlockers(node: Node, pod: Pod): NodeBlockers {
   };
 }
 
+// Every Pending pod of a workload asks about every node with the same nodeSelector and
+// tolerations (all `nodeBlockers` reads of a pod): the answers are kept per index and per those.
+const blockersByIndex = new WeakMap<ClusterIndex, Map<string, readonly NodeBlockers[]>>();
+
+/** Tells undefined from an absent field in a cache key (JSON alone drops it). */
+function keyPart(_key: string, value: unknown): unknown {
+  return value === undefined ? '\u0000undefined' : value;
+}
+
+/** {@link nodeBlockers} of `pod` on every node of `index.list('Node')`, position by position. */
+export function nodeBlockersAll(index: ClusterIndex, pod: Pod): readonly NodeBlockers[] {
+  let byKey = blockersByIndex.get(index);
+  if (!byKey) blockersByIndex.set(index, (byKey = new Map()));
+  const key = JSON.stringify([pod.spec?.nodeSelector ?? null, pod.spec?.tolerations ?? null], keyPart);
+  let all = byKey.get(key);
+  if (!all) byKey.set(key, (all = index.list<Node>('Node').map((node) => nodeBlockers(node, pod))));
+  return all;
+}
+
 /**
  * For an unschedulable pod: the nodes that would take it but for a taint or cordoning (causes
- * of the finding), evidence lines, and a next step when the reason is clear.
+ * of the finding), evidence lines, and a next step when the reason is clear. Pods with the same
+ * nodeSelector and tolerations (and no unbound claim) share one answer per index: do not modify it.
  */
 export function unschedulableCauses(index: ClusterIndex, pod: Pod): { causes: CauseRef[]; evidence: string[]; nextStep?: string } {
   const unbound = unboundClaims(index, pod);
@@ -72,11 +92,27 @@ export function unschedulableCauses(index: ClusterIndex, pod: Pod): { causes: Ca
     };
   }
   const nodes = index.list<Node>('Node');
-  const selector = pod.spec?.nodeSelector ?? {};
+  if (nodes.length === 0) return { causes: [], evidence: ['no nodes are visible'] };
+  // The answer depends on the pod only through what nodeBlockers reads: one per such list.
+  const all = nodeBlockersAll(index, pod);
+  let fit = fitByBlockers.get(all);
+  if (!fit) fitByBlockers.set(all, (fit = nodeFit(nodes, all, pod.spec?.nodeSelector ?? {})));
+  return fit;
+}
+
+const fitByBlockers = new WeakMap<readonly NodeBlockers[], NodeFit>();
+
+/** What {@link unschedulableCauses} says. */
+interface NodeFit {
+  readonly causes: CauseRef[];
+  readonly evidence: string[];
+  readonly nextStep?: string;
+}
+
+function nodeFit(nodes: readonly Node[], all: readonly NodeBlockers[], selector: Readonly<Record<string, string>>): NodeFit {
   const evidence: string[] = [];
   const causes: CauseRef[] = [];
-  if (nodes.length === 0) return { causes, evidence: ['no nodes are visible'] };
-  const blockers = nodes.map((node) => ({ node, b: nodeBlockers(node, pod) }));
+  const blockers = nodes.map((node, i) => ({ node, b: all[i] as NodeBlockers }));
   const selectable = blockers.filter(({ b }) => !b.selectorMismatch);
   if (Object.keys(selector).length > 0 && selectable.length === 0) {
     evidence.push(`no node has labels ${formatLabels(selector)} (pod nodeSelector)`);

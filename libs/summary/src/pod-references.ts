@@ -27,12 +27,23 @@ function withItems(
   }
 }
 
+// Pod specs are read for every controller of every summary: their references are kept per spec
+// object (objects are never modified in place; an update is a new object).
+const referencesOf = new WeakMap<PodSpec, readonly PodReference[]>();
+
 /**
  * Every ConfigMap, Secret, PVC and ServiceAccount a pod spec names: volumes (projected sources
  * too, with the keys their `items` project), env and envFrom of init and regular containers,
- * imagePullSecrets (`imagePull`), and the service account (`default` when unset).
+ * imagePullSecrets (`imagePull`), and the service account (`default` when unset). Memoized per
+ * spec object.
  */
-export function specReferences(spec: PodSpec): PodReference[] {
+export function specReferences(spec: PodSpec): readonly PodReference[] {
+  let refs = referencesOf.get(spec);
+  if (!refs) referencesOf.set(spec, (refs = readReferences(spec)));
+  return refs;
+}
+
+function readReferences(spec: PodSpec): PodReference[] {
   const refs: PodReference[] = [];
   for (const volume of spec.volumes ?? []) {
     const via = `volume ${volume.name}`;
@@ -71,6 +82,6 @@ function containerReferences(refs: PodReference[], c: Container, where: string):
 }
 
 /** {@link specReferences} of a pod's spec. */
-export function podReferences(pod: Pod): PodReference[] {
+export function podReferences(pod: Pod): readonly PodReference[] {
   return specReferences(pod.spec ?? {});
 }
